@@ -1,0 +1,307 @@
+// The answers model: every answer is declared once here. Prompts, CLI options,
+// answers files, .yo-rc.json, the JSON Schema and the README's option table are
+// all derived from this table (see validate.ts, prompts.ts, schema.ts).
+import { basename } from 'node:path';
+import type { JSONSchemaType } from 'ajv';
+import pythonNames from './python-names.json' with { type: 'json' };
+
+export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const SUB_GENERATORS = ['app', 'wsgi', 'apache', 'venv'] as const;
+export type SubGenerator = (typeof SUB_GENERATORS)[number];
+
+export interface Answers {
+  name: string;
+  package: string;
+  appStyle: 'factory' | 'singleton';
+  serverName: string;
+  serverAliases: string[];
+  port: number;
+  deployPath: string;
+  venvPath: string;
+  venvActivation: 'activate_this' | 'python-home';
+  daemon: boolean;
+  user: string;
+  group: string;
+  processes: number;
+  threads: number;
+  apacheVersion: '2.4' | '2.2';
+  platforms: Platform[];
+  pythonVersion: string;
+  scriptReloading: boolean;
+  staticUrl: string;
+  logDir: string;
+  windowsDeployPath: string;
+}
+export type AnswerKey = keyof Answers;
+
+export type AnswerKind = 'string' | 'integer' | 'boolean' | 'choice' | 'list';
+
+export interface AnswerSpec {
+  key: AnswerKey;
+  kind: AnswerKind;
+  /** The question a person is asked. */
+  message: string;
+  /** One line for --help, the README table and the JSON Schema. */
+  description: string;
+  /** What is allowed, in words; every validation message ends with it. */
+  allowed: string;
+  /** How the default is derived; `folder` is the destination folder's name. */
+  defaultText: string;
+  schema: object;
+  choices?: readonly string[];
+  default: (earlier: Partial<Answers>, folder: string) => unknown;
+  /** A rule the schema cannot say; returns why the value is refused. */
+  check?: (value: never) => string | undefined;
+  /** The sub-generators that need this answer. */
+  usedBy: readonly SubGenerator[];
+}
+
+const HOST_LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST_PATTERN = `^(?=.{1,253}$)${HOST_LABEL}(\\.${HOST_LABEL})*$`;
+// Absolute POSIX path: no control characters, no `..` or `.` segment, no `${` (Apache would expand it).
+const POSIX_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*/\\.\\.?(/|$))/[^\\u0000-\\u001f\\u007f]*$';
+const WINDOWS_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*[\\\\/]\\.\\.?([\\\\/]|$))[A-Za-z]:[\\\\/][^\\u0000-\\u001f\\u007f<>|?*"]*$';
+// Account names as useradd, pw and Windows accept in common: lower case, may not start with a digit.
+const ACCOUNT_PATTERN = '^[a-z_][a-z0-9_-]{0,31}$';
+const ALL = SUB_GENERATORS;
+
+const FORBIDDEN_PACKAGES = new Set<string>([
+  ...pythonNames.keywords,
+  ...pythonNames.stdlib,
+  ...pythonNames.flask,
+  ...pythonNames.project,
+]);
+
+/** Why a Python package name would break imports, or undefined when it is fine. */
+export function packageNameProblem(name: string): string | undefined {
+  if (pythonNames.keywords.includes(name)) return 'is a Python keyword';
+  if (pythonNames.stdlib.includes(name)) return `would shadow the standard library module '${name}'`;
+  if (pythonNames.flask.includes(name)) return `would shadow the installed module '${name}'`;
+  if (pythonNames.project.includes(name)) return `is taken by a generated file or folder ('${name}')`;
+  return undefined;
+}
+
+const slug = (text: string) =>
+  text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 64) || 'flaskapp';
+
+function packageFromName(name: string): string {
+  let pkg = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (!/^[a-z_]/.test(pkg)) pkg = `app_${pkg}`;
+  return FORBIDDEN_PACKAGES.has(pkg) ? `${pkg}_app` : pkg;
+}
+
+function accountFromName(name: string): string {
+  let account = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '');
+  if (!/^[a-z_]/.test(account)) account = `app-${account}`;
+  account = account.slice(0, 32).replace(/-+$/, '');
+  return account === 'root' ? 'root-app' : account;
+}
+
+const notRoot = (value: string) =>
+  value === 'root' || value === 'wheel' ? `is refused: the daemon must never run as '${value}'` : undefined;
+
+export const ANSWERS: readonly AnswerSpec[] = [
+  {
+    key: 'name', kind: 'string', usedBy: ALL,
+    message: 'Project name',
+    description: 'Project name: names the .wsgi file, the vhost file and the daemon process group.',
+    allowed: 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64 characters',
+    defaultText: "the folder's name",
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    default: (_a, folder) => slug(basename(folder)),
+  },
+  {
+    key: 'package', kind: 'string', usedBy: ALL,
+    message: 'Python package (import name)',
+    description: 'Python import name of the Flask application package.',
+    allowed: 'a Python identifier (a-z, 0-9, _; not starting with a digit) that is not a keyword, a standard library module or a name Flask uses',
+    defaultText: 'derived from name',
+    schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+    default: (a) => packageFromName(a.name ?? 'app'),
+    check: (value: string) => packageNameProblem(value),
+  },
+  {
+    key: 'appStyle', kind: 'choice', usedBy: ALL, choices: ['factory', 'singleton'],
+    message: 'Application style',
+    description: 'factory: create_app() application factory; singleton: one module-level app object.',
+    allowed: 'factory or singleton',
+    defaultText: 'factory',
+    schema: { type: 'string', enum: ['factory', 'singleton'] },
+    default: () => 'factory',
+  },
+  {
+    key: 'serverName', kind: 'string', usedBy: ['app', 'apache'],
+    message: 'Server name (host name of the site)',
+    description: 'ServerName of the virtual host.',
+    allowed: 'a DNS host name such as example.org or localhost',
+    defaultText: 'localhost',
+    schema: { type: 'string', pattern: HOST_PATTERN },
+    default: () => 'localhost',
+  },
+  {
+    key: 'serverAliases', kind: 'list', usedBy: ['app', 'apache'],
+    message: 'Server aliases (comma-separated, may be empty)',
+    description: 'ServerAlias host names of the virtual host.',
+    allowed: 'a list of DNS host names',
+    defaultText: '[]',
+    schema: { type: 'array', items: { type: 'string', pattern: HOST_PATTERN }, uniqueItems: true, maxItems: 64 },
+    default: () => [],
+  },
+  {
+    key: 'port', kind: 'integer', usedBy: ['app', 'apache'],
+    message: 'Port Apache listens on for this site',
+    description: 'Port of the virtual host.',
+    allowed: 'an integer from 1 to 65535',
+    defaultText: '80',
+    schema: { type: 'integer', minimum: 1, maximum: 65535 },
+    default: () => 80,
+  },
+  {
+    key: 'deployPath', kind: 'string', usedBy: ALL,
+    message: 'Absolute path of the project on the server',
+    description: 'Where the project lives on the server; the .wsgi file puts it on sys.path.',
+    allowed: 'an absolute POSIX path without "..", control characters or "${"',
+    defaultText: '/var/www/NAME',
+    schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
+    default: (a) => `/var/www/${a.name}`,
+  },
+  {
+    key: 'venvPath', kind: 'string', usedBy: ALL,
+    message: 'Absolute path of the virtualenv on the server',
+    description: 'The virtualenv the application runs in.',
+    allowed: 'an absolute POSIX path without "..", control characters or "${"',
+    defaultText: 'DEPLOYPATH/venv',
+    schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
+    default: (a) => `${(a.deployPath ?? '').replace(/\/+$/, '')}/venv`,
+  },
+  {
+    key: 'venvActivation', kind: 'choice', usedBy: ALL, choices: ['activate_this', 'python-home'],
+    message: 'How mod_wsgi activates the virtualenv',
+    description: "activate_this: the .wsgi runs the venv's bin/activate_this.py (virtualenv makes it); python-home: WSGIDaemonProcess python-home=.",
+    allowed: 'activate_this or python-home',
+    defaultText: 'activate_this',
+    schema: { type: 'string', enum: ['activate_this', 'python-home'] },
+    default: () => 'activate_this',
+  },
+  {
+    key: 'daemon', kind: 'boolean', usedBy: ['app', 'apache'],
+    message: 'Run the app in a mod_wsgi daemon process group (recommended)?',
+    description: 'true: WSGIDaemonProcess (own user, own processes); false: embedded in the Apache workers.',
+    allowed: 'true or false',
+    defaultText: 'true',
+    schema: { type: 'boolean' },
+    default: () => true,
+  },
+  {
+    key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    message: 'Account the daemon runs as',
+    description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
+    allowed: 'a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root',
+    defaultText: 'derived from name',
+    schema: { type: 'string', pattern: ACCOUNT_PATTERN },
+    default: (a) => accountFromName(a.name ?? 'app'),
+    check: notRoot,
+  },
+  {
+    key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    message: 'Group the daemon runs as',
+    description: 'Group of WSGIDaemonProcess. Never root.',
+    allowed: 'a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root or wheel',
+    defaultText: 'USER',
+    schema: { type: 'string', pattern: ACCOUNT_PATTERN },
+    default: (a) => a.user,
+    check: notRoot,
+  },
+  {
+    key: 'processes', kind: 'integer', usedBy: ['app', 'apache'],
+    message: 'Daemon processes',
+    description: 'processes= of WSGIDaemonProcess.',
+    allowed: 'an integer from 1 to 64',
+    defaultText: '2',
+    schema: { type: 'integer', minimum: 1, maximum: 64 },
+    default: () => 2,
+  },
+  {
+    key: 'threads', kind: 'integer', usedBy: ['app', 'apache'],
+    message: 'Threads per daemon process',
+    description: 'threads= of WSGIDaemonProcess.',
+    allowed: 'an integer from 1 to 256',
+    defaultText: '15',
+    schema: { type: 'integer', minimum: 1, maximum: 256 },
+    default: () => 15,
+  },
+  {
+    key: 'apacheVersion', kind: 'choice', usedBy: ['app', 'apache'], choices: ['2.4', '2.2'],
+    message: 'Apache version (access control syntax)',
+    description: '2.4: Require all granted; 2.2: Order/Allow (on 2.4 this needs mod_access_compat).',
+    allowed: '"2.4" or "2.2"',
+    defaultText: '2.4',
+    schema: { type: 'string', enum: ['2.4', '2.2'] },
+    default: () => '2.4',
+  },
+  {
+    key: 'platforms', kind: 'list', usedBy: ['app', 'apache'], choices: PLATFORMS,
+    message: 'Platforms to write install scripts for',
+    description: 'One install script per platform (windows: a vhost variant and README steps).',
+    allowed: `a non-empty list of ${PLATFORMS.join(', ')}`,
+    defaultText: 'debian, rhel, freebsd, pkgsrc',
+    schema: { type: 'array', items: { type: 'string', enum: [...PLATFORMS] }, minItems: 1, uniqueItems: true },
+    default: () => ['debian', 'rhel', 'freebsd', 'pkgsrc'],
+  },
+  {
+    key: 'pythonVersion', kind: 'string', usedBy: ALL,
+    message: 'Python version mod_wsgi is built for',
+    description: 'MAJOR.MINOR of the Python mod_wsgi was built for; names the FreeBSD/pkgsrc packages and the venv interpreter.',
+    allowed: 'a Python 3 version as MAJOR.MINOR, e.g. 3.11',
+    defaultText: '3.11',
+    schema: { type: 'string', pattern: '^3\\.[0-9]{1,2}$' },
+    default: () => '3.11',
+  },
+  {
+    key: 'scriptReloading', kind: 'boolean', usedBy: ['app', 'apache'],
+    message: 'Reload the daemon when the .wsgi file is touched (WSGIScriptReloading On)?',
+    description: 'WSGIScriptReloading On: touching the .wsgi file restarts the daemon processes.',
+    allowed: 'true or false',
+    defaultText: 'true',
+    schema: { type: 'boolean' },
+    default: () => true,
+  },
+  {
+    key: 'staticUrl', kind: 'string', usedBy: ['app', 'apache'],
+    message: 'URL prefix Apache serves PACKAGE/static at (empty: let Flask serve it)',
+    description: 'Alias of the package\'s static folder, served by Apache without Python; "" leaves it to Flask.',
+    allowed: 'empty, or a URL path such as /static (letters, digits, "/", ".", "_", "-", "~")',
+    defaultText: '/static',
+    schema: { type: 'string', pattern: '^(|/(?!.*/\\.\\.?(/|$))[A-Za-z0-9._~/-]{1,200})$' },
+    default: () => '/static',
+  },
+  {
+    key: 'logDir', kind: 'string', usedBy: ['app', 'apache'],
+    message: 'Folder for the site\'s own error and access logs (empty: the server\'s logs)',
+    description: 'ErrorLog/CustomLog folder of the virtual host; "" keeps the server\'s logs.',
+    allowed: 'empty, or an absolute POSIX path without "..", control characters or "${"',
+    defaultText: '""',
+    schema: { anyOf: [{ type: 'string', const: '' }, { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 }] },
+    default: () => '',
+  },
+  {
+    key: 'windowsDeployPath', kind: 'string', usedBy: ['app', 'wsgi', 'apache'],
+    message: 'Project folder on Windows servers',
+    description: 'Where the project lives on Windows (used only when platforms has windows).',
+    allowed: 'an absolute Windows path such as C:/www/app, without "..", control characters, "${" or <>|?*"',
+    defaultText: 'C:/www/NAME',
+    schema: { type: 'string', pattern: WINDOWS_PATH_PATTERN, maxLength: 240 },
+    default: (a) => `C:/www/${a.name}`,
+  },
+];
+
+export const ANSWER_KEYS: readonly AnswerKey[] = ANSWERS.map((spec) => spec.key);
+export const answerSpec = (key: AnswerKey): AnswerSpec => ANSWERS.find((spec) => spec.key === key)!;
+export const keysFor = (generator: SubGenerator): AnswerKey[] =>
+  ANSWERS.filter((spec) => spec.usedBy.includes(generator)).map((spec) => spec.key);
+
+/** camelCase answer key -> kebab-case CLI option. */
+export const optionName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export type { JSONSchemaType };

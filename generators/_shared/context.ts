@@ -1,0 +1,103 @@
+// Resolve before render: a pure function from validated answers to the values
+// templates print. Cross-field rules live here; templates only test and loop.
+import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
+import { platformFacts, type PlatformFacts } from './platforms.js';
+import { AnswersError, showValue } from './validate.js';
+import pythonDependencies from './python-dependencies.json' with { type: 'json' };
+
+export interface WindowsContext {
+  deployPath: string;
+  venvPath: string;
+  wsgiPath: string;
+  activateThis: string;
+  staticDir: string;
+}
+
+export interface RenderContext extends Answers {
+  /** The .wsgi file name, at the project root. */
+  wsgiFile: string;
+  /** The .wsgi file on the server. */
+  wsgiPath: string;
+  /** The vhost file in the project, and its Windows variant. */
+  vhostFile: string;
+  windowsVhostFile: string;
+  /** The venv's activate_this.py on the server. */
+  activateThis: string;
+  /** The package's static folder on the server. */
+  staticDir: string;
+  /** mod_wsgi daemon mode on the POSIX platforms (Windows is always embedded). */
+  daemonMode: boolean;
+  /** The site's address, for messages. */
+  siteUrl: string;
+  /** A `Listen` line is needed: Apache's stock config listens on 80 only. */
+  listen: boolean;
+  /** Platforms with an install script, and their facts. */
+  installPlatforms: PlatformFacts[];
+  /** Every platform's facts, chosen or not, by id. */
+  facts: Record<Platform, PlatformFacts>;
+  windows?: WindowsContext;
+  dependencies: { runtime: Record<string, string>; test: Record<string, string> };
+}
+
+const trimSlashes = (path: string) => path.replace(/\/+$/, '');
+
+/** Rules that join two or more answers; every broken one is reported at once. */
+function crossFieldProblems(a: Answers): string[] {
+  const problems: string[] = [];
+  if (a.venvActivation === 'python-home' && !a.daemon) {
+    problems.push(
+      'venvActivation: "python-home" needs daemon: true (python-home is an option of WSGIDaemonProcess); ' +
+        'set daemon: true, or venvActivation: "activate_this" for embedded mode',
+    );
+  }
+  if (trimSlashes(a.deployPath) === '') {
+    problems.push('deployPath: "/" cannot hold the project; allowed: an absolute path below /, e.g. /var/www/' + a.name);
+  }
+  if (trimSlashes(a.venvPath) === trimSlashes(a.deployPath) || trimSlashes(a.venvPath) === '') {
+    problems.push(`venvPath: ${showValue(a.venvPath)} must be a folder of its own, not the deployPath ${showValue(a.deployPath)}; e.g. ${trimSlashes(a.deployPath)}/venv`);
+  }
+  return problems;
+}
+
+export function resolveContext(answers: Answers): RenderContext {
+  const missing = ANSWERS.filter((spec) => answers[spec.key] === undefined).map((spec) => spec.key);
+  if (missing.length > 0) throw new AnswersError([`internal: answers lack ${missing.join(', ')}`]);
+  const problems = crossFieldProblems(answers);
+  if (problems.length > 0) throw new AnswersError(problems);
+
+  const deployPath = trimSlashes(answers.deployPath);
+  const venvPath = trimSlashes(answers.venvPath);
+  const wsgiFile = `${answers.name}.wsgi`;
+  const platforms: Platform[] = answers.platforms;
+  let windows: WindowsContext | undefined;
+  if (platforms.includes('windows')) {
+    const winDeploy = answers.windowsDeployPath.replace(/\\/g, '/').replace(/\/+$/, '');
+    windows = {
+      deployPath: winDeploy,
+      venvPath: `${winDeploy}/venv`,
+      wsgiPath: `${winDeploy}/${wsgiFile}`,
+      activateThis: `${winDeploy}/venv/Scripts/activate_this.py`,
+      staticDir: `${winDeploy}/${answers.package}/static`,
+    };
+  }
+  return {
+    ...answers,
+    deployPath,
+    venvPath,
+    logDir: trimSlashes(answers.logDir),
+    serverAliases: answers.serverAliases.filter((alias) => alias !== answers.serverName),
+    wsgiFile,
+    wsgiPath: `${deployPath}/${wsgiFile}`,
+    vhostFile: `deploy/apache/${answers.name}.conf`,
+    windowsVhostFile: `deploy/apache/${answers.name}-windows.conf`,
+    activateThis: `${venvPath}/bin/activate_this.py`,
+    staticDir: `${deployPath}/${answers.package}/static`,
+    daemonMode: answers.daemon,
+    listen: answers.port !== 80,
+    siteUrl: `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,
+    installPlatforms: platforms.filter((p) => p !== 'windows').map((p) => platformFacts(p, answers.name, answers.pythonVersion)),
+    facts: Object.fromEntries(PLATFORMS.map((p) => [p, platformFacts(p, answers.name, answers.pythonVersion)])) as Record<Platform, PlatformFacts>,
+    windows,
+    dependencies: { runtime: pythonDependencies.runtime, test: pythonDependencies.test },
+  };
+}

@@ -1,0 +1,48 @@
+// Escaping at the boundary: one function per language a value can land in.
+// Each one either returns text that the target reads back as exactly `value`,
+// or throws: a value it cannot represent never reaches a file.
+import { stringify as stringifyToml } from 'smol-toml';
+
+export class EscapeError extends Error {
+  constructor(language: string, value: string, why: string) {
+    super(`cannot write ${JSON.stringify(value)} into ${language}: ${why}`);
+    this.name = 'EscapeError';
+  }
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * One Apache directive argument, double-quoted. Apache reads \" and \\ inside
+ * quotes; it expands ${VAR} before quoting applies, and a line cannot hold a
+ * control character, so those are refused.
+ */
+export function apacheQuote(value: string): string {
+  if (CONTROL.test(value)) throw new EscapeError('Apache config', value, 'control characters cannot be quoted');
+  if (value.includes('${')) throw new EscapeError('Apache config', value, 'Apache would expand ${...}');
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** A mod_wsgi `name=value` option: mod_wsgi reads the value as one quoted word. */
+export const apacheOption = (name: string, value: string) => `${name}=${apacheQuote(value)}`;
+
+/** One POSIX shell word, single-quoted ('\'' for a quote inside). */
+export function shellQuote(value: string): string {
+  if (value.includes('\u0000')) throw new EscapeError('a shell script', value, 'NUL cannot be passed to a command');
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A Python 3 str literal; everything outside printable ASCII becomes an escape. */
+export function pythonString(value: string): string {
+  return JSON.stringify(value).replace(/[^\u0020-\u007e]/gu, (c) => {
+    const point = c.codePointAt(0)!;
+    return point > 0xffff ? `\\U${point.toString(16).padStart(8, '0')}` : `\\u${point.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** TOML and JSON documents are built as objects and serialized, never concatenated. */
+export const toTomlDocument = (document: Record<string, unknown>) => `${stringifyToml(document)}\n`;
+export const toJsonDocument = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
+
+/** The helpers every template gets, as `q.apache(...)`, `q.sh(...)`, `q.py(...)`. */
+export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, py: pythonString };

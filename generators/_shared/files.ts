@@ -1,0 +1,63 @@
+// Which files each sub-generator writes, as data. A template's output path is
+// its path under templates/<part>/ minus .ejs (render.ts: destinationOf);
+// structured files (TOML) are built as objects and serialized.
+import type { SubGenerator } from './answers.js';
+import type { RenderContext } from './context.js';
+import { toTomlDocument } from './escape.js';
+
+export interface FileSpec {
+  template?: string;
+  /** For built files: where it goes and how it is made. */
+  destination?: (context: RenderContext) => string;
+  build?: (context: RenderContext) => string;
+  when?: (context: RenderContext) => boolean;
+}
+
+const requirement = (deps: Record<string, string>) => Object.entries(deps).map(([name, version]) => `${name}${version}`);
+
+export function pyprojectDocument(c: RenderContext): Record<string, unknown> {
+  return {
+    'build-system': { requires: ['setuptools>=61'], 'build-backend': 'setuptools.build_meta' },
+    project: {
+      name: c.name,
+      version: '0.1.0',
+      description: `${c.name}: a Flask application deployed with Apache httpd and mod_wsgi`,
+      'requires-python': '>=3.9',
+      dependencies: requirement(c.dependencies.runtime),
+      'optional-dependencies': { test: requirement(c.dependencies.test) },
+    },
+    tool: {
+      setuptools: { packages: [c.package], 'package-data': { [c.package]: ['templates/*', 'static/*'] } },
+      pytest: { ini_options: { testpaths: ['tests'], pythonpath: ['.'] } },
+    },
+  };
+}
+
+const has = (platform: string) => (c: RenderContext) => (c.platforms as string[]).includes(platform);
+
+export const FILES: Record<SubGenerator, FileSpec[]> = {
+  app: [
+    { destination: () => 'pyproject.toml', build: (c) => toTomlDocument(pyprojectDocument(c)) },
+    { template: 'requirements.txt.ejs' },
+    { template: '_gitignore.ejs' },
+    { template: 'README.md.ejs' },
+    { template: '_package_/__init__.py.ejs' },
+    { template: '_package_/views.py.ejs' },
+    { template: '_package_/templates/index.html.ejs' },
+    { template: '_package_/static/style.css.ejs' },
+    { template: 'run.py.ejs' },
+    { template: 'tests/conftest.py.ejs' },
+    { template: 'tests/test_app.py.ejs' },
+  ],
+  wsgi: [{ template: '_name_.wsgi.ejs' }],
+  apache: [
+    { template: 'deploy/apache/_name_.conf.ejs' },
+    { template: 'deploy/apache/_name_-windows.conf.ejs', when: has('windows') },
+    { template: 'deploy/install-debian.sh.ejs', when: has('debian') },
+    { template: 'deploy/install-rhel.sh.ejs', when: has('rhel') },
+    { template: 'deploy/install-opensuse.sh.ejs', when: has('opensuse') },
+    { template: 'deploy/install-freebsd.sh.ejs', when: has('freebsd') },
+    { template: 'deploy/install-pkgsrc.sh.ejs', when: has('pkgsrc') },
+  ],
+  venv: [{ template: 'deploy/create-venv.sh.ejs' }],
+};
