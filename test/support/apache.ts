@@ -1,0 +1,184 @@
+// A private Apache httpd + mod_wsgi for tests: its own ServerRoot, config, pid
+// file and logs under a temporary folder, started and always stopped by the
+// test. The generated vhost is included unchanged. Traffic goes to 127.0.0.1 only.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'node:http';
+
+export const APACHE_BIN = '/usr/sbin/apache2';
+const MODULES_DIR = '/usr/lib/apache2/modules';
+const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env'];
+
+export interface ApacheOptions {
+  /** Folder for ServerRoot, config, logs. */
+  root: string;
+  /** The generated vhost file(s) to include, unchanged. */
+  includes: string[];
+  /** Load mod_access_compat (for the Apache 2.2 syntax). */
+  accessCompat?: boolean;
+  /** Used when no included file has a Listen line of its own. */
+  listenPort?: number;
+}
+
+export function requireRoot(): void {
+  if (process.getuid?.() !== 0) {
+    throw new Error('the Apache end-to-end tests must run as root: Apache switches to the daemon account only when started as root');
+  }
+}
+
+export function ensureAccount(user: string, group: string = user): void {
+  if (spawnSync('getent', ['group', group]).status !== 0) execFileSync('groupadd', ['--system', group]);
+  if (spawnSync('id', ['-u', user]).status !== 0) {
+    execFileSync('useradd', ['--system', '--gid', group, '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
+  }
+}
+
+/** Makes every folder from / down to `path` traversable by the daemon account. */
+export function openPath(path: string): void {
+  let current = '';
+  for (const part of path.split('/').filter(Boolean)) {
+    current += `/${part}`;
+    if (current.startsWith('/tmp/')) chmodSync(current, 0o755);
+  }
+}
+
+export class PrivateApache {
+  readonly conf: string;
+  readonly errorLog: string;
+  readonly pidFile: string;
+
+  constructor(private readonly options: ApacheOptions) {
+    const { root } = options;
+    mkdirSync(join(root, 'logs'), { recursive: true });
+    this.conf = join(root, 'httpd.conf');
+    this.errorLog = join(root, 'logs', 'error.log');
+    this.pidFile = join(root, 'httpd.pid');
+    const modules = [...MODULES, ...(options.accessCompat ? ['access_compat'] : [])];
+    const ownListen = options.includes.some((file) => /^\s*Listen\s/m.test(readFileSync(file, 'utf8')));
+    const lines = [
+      `ServerRoot ${JSON.stringify(root)}`,
+      ...modules.map((m) => `LoadModule ${m}_module ${MODULES_DIR}/mod_${m}.so`),
+      `PidFile ${JSON.stringify(this.pidFile)}`,
+      `ErrorLog ${JSON.stringify(this.errorLog)}`,
+      'LogLevel info',
+      'LogFormat "%h %l %u %t \\"%r\\" %>s %O \\"%{Referer}i\\" \\"%{User-Agent}i\\"" combined',
+      `CustomLog ${JSON.stringify(join(root, 'logs', 'access.log'))} combined`,
+      'User www-data',
+      'Group www-data',
+      'ServerName 127.0.0.1',
+      'StartServers 1',
+      'MaxRequestWorkers 16',
+      'ThreadsPerChild 8',
+      'ServerLimit 2',
+      `WSGISocketPrefix ${JSON.stringify(join(root, 'logs', 'wsgi'))}`,
+      `TypesConfig /etc/mime.types`,
+      '<Directory />',
+      '    AllowOverride None',
+      '    Require all denied',
+      '</Directory>',
+      ...(ownListen ? [] : [`Listen 127.0.0.1:${options.listenPort ?? 80}`]),
+      ...options.includes.map((file) => `Include ${JSON.stringify(file)}`),
+    ];
+    writeFileSync(this.conf, `${lines.join('\n')}\n`);
+  }
+
+  /** `apache2 -t` on the config; returns Apache's output, throws with it on failure. */
+  configTest(): string {
+    const result = spawnSync(APACHE_BIN, ['-t', '-f', this.conf], { encoding: 'utf8' });
+    const output = `${result.stdout}${result.stderr}`;
+    if (result.status !== 0) throw new Error(`apache2 -t failed (exit ${result.status}):\n${output}`);
+    return output;
+  }
+
+  start(): void {
+    const result = spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'start'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`apache2 -k start failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
+  }
+
+  pid(): number | undefined {
+    return existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined;
+  }
+
+  /** Stops Apache and waits (bounded) for its processes to exit. */
+  async stop(): Promise<void> {
+    const pid = this.pid();
+    if (pid === undefined) return;
+    spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'stop']);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && processAlive(pid)) await sleep(100);
+    if (processAlive(pid)) {
+      process.kill(pid, 'SIGKILL');
+      await sleep(200);
+    }
+    await sleep(200);
+  }
+
+  log(): string {
+    return existsSync(this.errorLog) ? readFileSync(this.errorLog, 'utf8') : '(no error log)';
+  }
+
+  /** The error log lines that explain a failed request: tracebacks and errors. */
+  problems(): string[] {
+    return this.log()
+      .split('\n')
+      .filter((line) => /Traceback|Error|\[(wsgi|core|authz_core):error\]|SystemExit|Exception/.test(line));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One GET to 127.0.0.1 with a Host header, bounded by `timeoutMs`. */
+export function get(port: number, path: string, host = 'localhost', timeoutMs = 10_000): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host }, timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} (Host: ${host}) timed out after ${timeoutMs} ms: the request hangs`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Polls until Apache answers at all (bounded), so a test sees the first real response. */
+export async function waitUntilServing(apache: PrivateApache, port: number, host: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await get(port, '/health', host, 5_000);
+      return;
+    } catch (error) {
+      lastError = error;
+      await sleep(200);
+    }
+  }
+  throw new Error(`Apache did not answer on 127.0.0.1:${port} within ${timeoutMs} ms (${String(lastError)})\n${apache.log()}`);
+}
+
+/** The account that owns each mod_wsgi daemon process of `group` (display-name=%{GROUP}). */
+export function daemonOwners(group: string): string[] {
+  const output = execFileSync('ps', ['-eo', 'user:32,args'], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .filter((line) => line.includes(`(wsgi:${group})`))
+    .map((line) => line.trim().split(/\s+/)[0]);
+}
