@@ -75,6 +75,13 @@ class NoPromptAdapter extends TerminalAdapter {
   }
 }
 
+/** Yeoman logs "An error occured while running ..." before the error itself; this command prints the error alone. */
+function quietTaskFailureNotice(adapter: TerminalAdapter): void {
+  const logError = adapter.log.error.bind(adapter.log);
+  adapter.log.error = ((...args: unknown[]) =>
+    typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? adapter.log : logError(...(args as [string])) ) as typeof adapter.log.error;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
@@ -98,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const cwd = resolve(values.cwd ?? process.cwd());
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
+  quietTaskFailureNotice(adapter);
   const env = createEnv({ cwd, adapter, force: values.force ?? false, skipInstall: true } as never);
   for (const name of SUB_GENERATORS) {
     env.register(fileURLToPath(new URL(`../generators/${name}/index.js`, import.meta.url)), { namespace: `modwsgi:${name}` });

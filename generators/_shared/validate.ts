@@ -27,7 +27,6 @@ export function answersSchema(): Record<string, unknown> {
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/generator-modwsgi/generator-modwsgi/answers.schema.json',
     title: 'generator-modwsgi answers',
     description: 'Answers for generator-modwsgi (an --answers file, or the generator-modwsgi key of .yo-rc.json).',
     type: 'object',
