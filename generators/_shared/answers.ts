@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import pythonNames from './python-names.json' with { type: 'json' };
+import { findWorkspaceRoot } from './workspace.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -32,6 +33,7 @@ export interface Answers {
   staticUrl: string;
   logDir: string;
   windowsDeployPath: string;
+  npmWorkspace: boolean;
 }
 export type AnswerKey = keyof Answers;
 
@@ -293,6 +295,15 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: 'C:/www/NAME',
     schema: { type: 'string', pattern: WINDOWS_PATH_PATTERN, maxLength: 240 },
     default: (a) => `C:/www/${a.name}`,
+  },
+  {
+    key: 'npmWorkspace', kind: 'boolean', usedBy: ['app'],
+    message: 'Write a package.json so the project is an npm workspace of a monorepo?',
+    description: 'Writes package.json (private; scripts test, start, venv, deploy) so npm workspaces can run the service.',
+    allowed: 'true or false',
+    defaultText: 'true inside a folder whose package.json declares workspaces, else false',
+    schema: { type: 'boolean' },
+    default: (_a, folder) => findWorkspaceRoot(folder) !== undefined,
   },
 ];
 

@@ -40,9 +40,9 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected answers!: Answers;
   protected context!: RenderContext;
 
-  constructor(args: string[], options: ModwsgiOptions) {
+  constructor(args: string[], options: ModwsgiOptions, features: Record<string, unknown> = {}) {
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
-    super(args, options, { inheritTasks: true });
+    super(args, options, { inheritTasks: true, ...features });
     for (const spec of ANSWERS) {
       this.option(optionName(spec.key), { type: String, description: `${spec.description} (default: ${spec.defaultText})` });
     }

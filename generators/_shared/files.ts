@@ -3,7 +3,7 @@
 // structured files (TOML) are built as objects and serialized.
 import type { SubGenerator } from './answers.js';
 import type { RenderContext } from './context.js';
-import { toTomlDocument } from './escape.js';
+import { toJsonDocument, toTomlDocument } from './escape.js';
 
 export interface FileSpec {
   template?: string;
@@ -33,11 +33,29 @@ export function pyprojectDocument(c: RenderContext): Record<string, unknown> {
   };
 }
 
+/** package.json for npm workspaces: npm runs the Python tooling through scripts. */
+export function packageJsonDocument(c: RenderContext): Record<string, unknown> {
+  const scripts: Record<string, string> = {
+    test: 'python3 -m pytest',
+    start: 'python3 run.py',
+    venv: 'bash deploy/create-venv.sh',
+  };
+  for (const platform of c.installPlatforms) scripts[`deploy:${platform.id}`] = `sudo bash ${platform.script}`;
+  return {
+    name: c.name.toLowerCase(),
+    version: '0.1.0',
+    private: true,
+    description: `${c.name}: a Flask application deployed with Apache httpd and mod_wsgi`,
+    scripts,
+  };
+}
+
 const has = (platform: string) => (c: RenderContext) => (c.platforms as string[]).includes(platform);
 
 export const FILES: Record<SubGenerator, FileSpec[]> = {
   app: [
     { destination: () => 'pyproject.toml', build: (c) => toTomlDocument(pyprojectDocument(c)) },
+    { destination: () => 'package.json', build: (c) => toJsonDocument(packageJsonDocument(c)), when: (c) => c.npmWorkspace },
     { template: 'requirements.txt.ejs' },
     { template: '_gitignore.ejs' },
     { template: 'README.md.ejs' },

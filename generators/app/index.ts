@@ -1,12 +1,18 @@
 // `yo modwsgi`: asks every question once, writes the Flask project, and
 // composes wsgi, apache and venv with the same validated answers.
 import { fileURLToPath } from 'node:url';
-import { ModwsgiGenerator } from '../_shared/base.js';
+import { ModwsgiGenerator, type ModwsgiOptions } from '../_shared/base.js';
+import { findWorkspaceRoot } from '../_shared/workspace.js';
 
 const PARTS = ['wsgi', 'apache', 'venv'] as const;
 
 export default class AppGenerator extends ModwsgiGenerator {
   protected readonly part = 'app' as const;
+
+  constructor(args: string[], options: ModwsgiOptions) {
+    // A generated package.json is for npm workspaces: never run `npm install` here.
+    super(args, options, { customInstallTask: true });
+  }
 
   override async configuring() {
     this.storeAnswers();
@@ -20,6 +26,8 @@ export default class AppGenerator extends ModwsgiGenerator {
   end() {
     const c = this.context;
     this.log(`\n${c.name} is ready. Next: read README.md ("Deploy"), or run its tests: python3 -m pytest`);
+    const workspace = c.npmWorkspace ? findWorkspaceRoot(this.destinationRoot()) : undefined;
+    if (workspace && !workspace.listed) this.log(`Add "${workspace.member}" to "workspaces" in ${workspace.root}/package.json`);
     if (c.installPlatforms.length > 0) this.log(`Install on a server: sudo bash ${c.installPlatforms[0].script}`);
   }
 }
