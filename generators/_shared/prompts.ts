@@ -7,12 +7,16 @@ type Question = Record<string, unknown> & { name: string };
 
 const shown = (value: unknown) => (Array.isArray(value) ? value.join(', ') : value);
 
+// A checkbox hands validate() its choice objects rather than their values.
+const choiceValues = (input: unknown) =>
+  Array.isArray(input) ? input.map((item) => (item && typeof item === 'object' && 'value' in item ? item.value : item)) : input;
+
 export function questionsFor(keys: AnswerKey[], given: Partial<Answers>, folder: string): Question[] {
   return keys.map((key) => {
     const spec = answerSpec(key);
     const defaultFor = (sofar: Partial<Answers> = {}) => spec.default({ ...given, ...sofar }, folder);
     const validate = (input: unknown) => {
-      const value = coerceText(spec, input);
+      const value = coerceText(spec, choiceValues(input));
       const reason = valueProblem(spec, value);
       return reason ? `${showValue(value)} ${reason}; allowed: ${spec.allowed}` : true;
     };
