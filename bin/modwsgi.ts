@@ -58,8 +58,11 @@ function parseCommandLine(argv: string[]) {
   } catch (error) {
     const message = (error as Error).message;
     const flag = /'(--?[^' ]+)'/.exec(message)?.[1];
+    const name = flag?.slice(2).split('=')[0] ?? '';
+    if (flag?.startsWith('--') && knownFlags.includes(name)) {
+      throw new UsageError(`${flag}: is a switch and takes no value; see modwsgi --help`);
+    }
     if (flag?.startsWith('--')) {
-      const name = flag.slice(2).split('=')[0];
       const nearest = closest(name, knownFlags);
       const hint = distance(name, nearest) <= 3 ? `; did you mean --${nearest}?` : '; see modwsgi --help';
       throw new UsageError(`${flag}: unknown option${hint}`);
@@ -92,12 +95,16 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`expected at most one sub-generator, got ${positionals.join(' ')}`);
   const part = (positionals[0] ?? 'app') as SubGenerator;
   if (!SUB_GENERATORS.includes(part)) {
-    throw new UsageError(`${JSON.stringify(part)}: unknown sub-generator; allowed: ${SUB_GENERATORS.join(', ')}`);
+    throw new UsageError(`${JSON.stringify(part)}: unknown sub-generator; did you mean ${closest(part, [...SUB_GENERATORS])}? allowed: ${SUB_GENERATORS.join(', ')}`);
   }
 
   const cwd = resolve(values.cwd ?? process.cwd());
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
+  // Failures are printed below, one line per problem; Yeoman's extra "error while running" line would only repeat them.
+  const logError = adapter.log.error.bind(adapter.log);
+  adapter.log.error = ((...args: unknown[]) =>
+    /^An error occured while running/.test(String(args[0])) ? adapter.log : logError(...(args as [string]))) as typeof adapter.log.error;
   const env = createEnv({ cwd, adapter, force: values.force ?? false, skipInstall: true } as never);
   for (const name of SUB_GENERATORS) {
     env.register(fileURLToPath(new URL(`../generators/${name}/index.js`, import.meta.url)), { namespace: `modwsgi:${name}` });

@@ -9,7 +9,7 @@ import { ANSWERS, ANSWER_KEYS, keysFor, optionName, type AnswerKey, type Answers
 import { resolveContext, type RenderContext } from './context.js';
 import { questionsFor } from './prompts.js';
 import { renderFiles } from './render.js';
-import { AnswersError, checkSource, readAnswersFile } from './validate.js';
+import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
 /** Files on disk that the run would change, found before anything is written. */
 export class ConflictError extends Error {
@@ -98,7 +98,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.context = resolveContext(this.answers);
       return;
     }
-    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => this.config.getAll(), false]];
+    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => this.storedAnswers(), false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
     sources.push(['command line', () => this.commandLineValues(), true]);
 
@@ -129,23 +129,17 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
-    this.answers = this.withDefaults(given);
+    this.answers = fillDefaults(given, this.destinationRoot());
     this.context = resolveContext(this.answers);
   }
 
-  /** Fills every key not given with its default (in model order), and checks the defaults too. */
-  private withDefaults(given: Partial<Answers>): Answers {
-    const all: Partial<Answers> = { ...given };
-    const defaulted: Record<string, unknown> = {};
-    for (const spec of ANSWERS) {
-      if (all[spec.key] !== undefined) continue;
-      const value = spec.default(all, this.destinationRoot());
-      (all as Record<string, unknown>)[spec.key] = value;
-      defaulted[spec.key] = value;
+  /** The answers in .yo-rc.json; a file that is not JSON is bad input (exit 2), not a crash. */
+  private storedAnswers(): unknown {
+    try {
+      return this.config.getAll();
+    } catch (error) {
+      throw new AnswersError([`.yo-rc.json: ${String((error as Error).message).split('\n')[0]}; fix or remove the file`]);
     }
-    const checked = checkSource(defaulted, 'the default', false);
-    if (checked.problems.length > 0) throw new AnswersError(checked.problems);
-    return all as Answers;
   }
 
   /** Stores the answers this run used in .yo-rc.json, so a re-run asks nothing. */
