@@ -48,7 +48,7 @@ describe('escape: shellQuote, echoed back by bash', () => {
     this.timeout(30_000);
     const values = sample(2000).filter((value) => !value.includes('\u0000') && encodable(value));
     const script = `printf '%s\\0' ${values.map(shellQuote).join(' ')}\n`;
-    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync('bash', ['-s'], { input: script, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(result.stdout.split('\0').slice(0, -1), values);
     console.log(`      shellQuote: ${values.length} values round-tripped through bash`);
@@ -171,7 +171,7 @@ describe('escape: regexLiteral, read by PCRE and Python re', () => {
     mkdirSync(dir, { recursive: true });
     const some = values.slice(0, 150);
     const lines = some.map((value) => `printf '%s\\n' ${shellQuote(value)} | grep -qxP -- ${shellQuote(`${regexLiteral(value)}(/.*)?`)} && echo 1 || echo 0`);
-    const result = spawnSync('bash', ['-c', lines.join('\n')], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    const result = spawnSync('bash', ['-s'], { input: lines.join('\n'), encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     assert.deepEqual(result.stdout.trim().split('\n'), some.map(() => '1'), result.stderr);
     assert.doesNotMatch('/srv/aXb', new RegExp(`^${regexLiteral('/srv/a.b')}$`));
   });
