@@ -2,7 +2,7 @@
 // The package's own command: runs any sub-generator without a global `yo`,
 // never waits for input when it cannot be given, and maps failures to exit codes
 // (0 ok, 2 bad input, 1 anything else).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -52,6 +52,17 @@ function usage(): string {
 
 class UsageError extends Error {}
 
+/** Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that. */
+function checkStoredAnswers(cwd: string): void {
+  const file = resolve(cwd, '.yo-rc.json');
+  if (!existsSync(file)) return;
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`.yo-rc.json: not valid JSON (${String((error as Error).message).split('\n')[0]}); fix or remove the file`);
+  }
+}
+
 function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -60,7 +71,8 @@ function parseCommandLine(argv: string[]) {
     const flag = /'(--?[^' ]+)'/.exec(message)?.[1];
     const name = flag?.slice(2).split('=')[0] ?? '';
     if (flag?.startsWith('--') && knownFlags.includes(name)) {
-      throw new UsageError(`${flag}: is a switch and takes no value; see modwsgi --help`);
+      const problem = /does not take an argument/.test(message) ? 'is a switch and takes no value' : 'needs a value';
+      throw new UsageError(`${flag}: ${problem}; see modwsgi --help`);
     }
     if (flag?.startsWith('--')) {
       const nearest = closest(name, knownFlags);
@@ -99,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const cwd = resolve(values.cwd ?? process.cwd());
+  checkStoredAnswers(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
   // Failures are printed below, one line per problem; Yeoman's extra "error while running" line would only repeat them.

@@ -98,7 +98,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.context = resolveContext(this.answers);
       return;
     }
-    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => this.storedAnswers(), false]];
+    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => this.config.getAll(), false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
     sources.push(['command line', () => this.commandLineValues(), true]);
 
@@ -131,15 +131,6 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     }
     this.answers = fillDefaults(given, this.destinationRoot());
     this.context = resolveContext(this.answers);
-  }
-
-  /** The answers in .yo-rc.json; a file that is not JSON is bad input (exit 2), not a crash. */
-  private storedAnswers(): unknown {
-    try {
-      return this.config.getAll();
-    } catch (error) {
-      throw new AnswersError([`.yo-rc.json: ${String((error as Error).message).split('\n')[0]}; fix or remove the file`]);
-    }
   }
 
   /** Stores the answers this run used in .yo-rc.json, so a re-run asks nothing. */
