@@ -2,7 +2,7 @@
 // The package's own command: runs any sub-generator without a global `yo`,
 // never waits for input when it cannot be given, and maps failures to exit codes
 // (0 ok, 2 bad input, 1 anything else).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -52,14 +52,29 @@ function usage(): string {
 
 class UsageError extends Error {}
 
+/** Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that. */
+function checkStoredAnswers(cwd: string): void {
+  const file = resolve(cwd, '.yo-rc.json');
+  if (!existsSync(file)) return;
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`.yo-rc.json: not valid JSON (${String((error as Error).message).split('\n')[0]}); fix or remove the file`);
+  }
+}
+
 function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message;
     const flag = /'(--?[^' ]+)'/.exec(message)?.[1];
+    const name = flag?.slice(2).split('=')[0] ?? '';
+    if (flag?.startsWith('--') && knownFlags.includes(name)) {
+      const problem = /does not take an argument/.test(message) ? 'is a switch and takes no value' : 'needs a value';
+      throw new UsageError(`${flag}: ${problem}; see modwsgi --help`);
+    }
     if (flag?.startsWith('--')) {
-      const name = flag.slice(2).split('=')[0];
       const nearest = closest(name, knownFlags);
       const hint = distance(name, nearest) <= 3 ? `; did you mean --${nearest}?` : '; see modwsgi --help';
       throw new UsageError(`${flag}: unknown option${hint}`);
@@ -73,13 +88,6 @@ class NoPromptAdapter extends TerminalAdapter {
   override async prompt(): Promise<never> {
     throw new Error('internal: a question was asked in a run that cannot answer it');
   }
-}
-
-/** Yeoman logs "An error occured while running ..." before the error itself; this command prints the error alone. */
-function quietTaskFailureNotice(adapter: TerminalAdapter): void {
-  const logError = adapter.log.error.bind(adapter.log);
-  adapter.log.error = ((...args: unknown[]) =>
-    typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? adapter.log : logError(...(args as [string])) ) as typeof adapter.log.error;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -99,13 +107,17 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`expected at most one sub-generator, got ${positionals.join(' ')}`);
   const part = (positionals[0] ?? 'app') as SubGenerator;
   if (!SUB_GENERATORS.includes(part)) {
-    throw new UsageError(`${JSON.stringify(part)}: unknown sub-generator; allowed: ${SUB_GENERATORS.join(', ')}`);
+    throw new UsageError(`${JSON.stringify(part)}: unknown sub-generator; did you mean ${closest(part, [...SUB_GENERATORS])}? allowed: ${SUB_GENERATORS.join(', ')}`);
   }
 
   const cwd = resolve(values.cwd ?? process.cwd());
+  checkStoredAnswers(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
-  quietTaskFailureNotice(adapter);
+  // Failures are printed below, one line per problem; Yeoman's extra "error while running" line would only repeat them.
+  const logError = adapter.log.error.bind(adapter.log);
+  adapter.log.error = ((...args: unknown[]) =>
+    /^An error occured while running/.test(String(args[0])) ? adapter.log : logError(...(args as [string]))) as typeof adapter.log.error;
   const env = createEnv({ cwd, adapter, force: values.force ?? false, skipInstall: true } as never);
   for (const name of SUB_GENERATORS) {
     env.register(fileURLToPath(new URL(`../generators/${name}/index.js`, import.meta.url)), { namespace: `modwsgi:${name}` });

@@ -121,7 +121,7 @@ describe('app: answers sources', () => {
         .run(GENERATOR('app'))
         .inTmpDir((d) => (dir = d))
         .withOptions({ interactive: false, defaults: true, name: 'x', port: '70000', skipInstall: true } as never),
-      /port: "70000" is not allowed \(from command line\); allowed: an integer from 1 to 65535/,
+      /port: "70000" is too large \(from command line\); allowed: an integer from 1 to 65535/,
     );
     assert.equal(existsSync(join(dir, '.yo-rc.json')), false);
     assert.equal(existsSync(join(dir, 'x.wsgi')), false);

@@ -56,15 +56,15 @@ describe('cli: modwsgi', function () {
     const dir = tempDir();
     const { code, stderr } = await runCli(['--defaults', '--port', '0', '--app-style', 'mvc'], { cwd: dir, env: CI_ENV });
     assert.equal(code, 2);
-    assert.match(stderr, /^modwsgi: appStyle: "mvc" is not allowed \(from command line\); allowed: factory or singleton$/m);
-    assert.match(stderr, /^modwsgi: port: "0" is not allowed \(from command line\); allowed: an integer from 1 to 65535$/m);
+    assert.match(stderr, /^modwsgi: appStyle: "mvc" is not one of the choices \(from command line\); allowed: factory or singleton$/m);
+    assert.match(stderr, /^modwsgi: port: "0" is too small \(from command line\); allowed: an integer from 1 to 65535$/m);
     assert.deepEqual(readdirSync(dir), []);
   });
 
   it('an unknown sub-generator or option is exit 2 with a suggestion', async () => {
     const sub = await runCli(['wsgy']);
     assert.equal(sub.code, 2);
-    assert.match(sub.stderr, /"wsgy": unknown sub-generator; allowed: app, wsgi, apache, venv/);
+    assert.match(sub.stderr, /"wsgy": unknown sub-generator; did you mean wsgi\? allowed: app, wsgi, apache, venv/);
     const option = await runCli(['--server-nam', 'x']);
     assert.equal(option.code, 2);
     assert.match(option.stderr, /--server-nam: unknown option; did you mean --server-name\?/);

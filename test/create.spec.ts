@@ -30,7 +30,7 @@ describe('create-modwsgi (npm init modwsgi)', function () {
     const dir = tempDir();
     const result = spawnSync(process.execPath, [bin, '--defaults', '--threads', '0'], { cwd: dir, encoding: 'utf8', input: '' });
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /threads: "0" is not allowed \(from command line\); allowed: an integer from 1 to 256/);
+    assert.match(result.stderr, /threads: "0" is too small \(from command line\); allowed: an integer from 1 to 256/);
     assert.deepEqual(readdirSync(dir), []);
   });
 });

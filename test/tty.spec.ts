@@ -27,7 +27,7 @@ describe('terminal: interactive prompts', function () {
         tmux('send-keys', '-t', session, 'C-u', '0', 'Enter');
         await sleep(400);
         screen = tmux('capture-pane', '-p', '-t', session);
-        assert.match(screen, /0 is not allowed; allowed: an integer from 1 to 64/);
+        assert.match(screen, /0 is too small; allowed: an integer from 1 to 64/);
         tmux('send-keys', '-t', session, 'BSpace', '3', 'Enter');
         refused = true;
         continue;

@@ -2,8 +2,12 @@
 // answers files, .yo-rc.json, the JSON Schema and the README's option table are
 // all derived from this table (see validate.ts, prompts.ts, schema.ts).
 import { basename } from 'node:path';
-import type { JSONSchemaType } from 'ajv';
-import pythonNames from './python-names.json' with { type: 'json' };
+import { closest } from 'fastest-levenshtein';
+import {
+  ACCOUNT_PATTERN, FORBIDDEN_PACKAGES, HOST_PATTERN, NAME_PATTERN, PACKAGE_PATTERN, POSIX_PATH_PATTERN, PYTHON_VERSION_PATTERN,
+  REFUSED_GROUPS, REFUSED_USERS, STATIC_URL_PATTERN, WINDOWS_PATH_PATTERN,
+  groupProblem, hostProblem, logDirProblem, packageNameProblem, posixPathProblem, staticUrlProblem, userProblem, windowsPathProblem,
+} from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
@@ -59,67 +63,58 @@ export interface AnswerSpec {
   usedBy: readonly SubGenerator[];
 }
 
-const HOST_LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const HOST_PATTERN = `^(?=.{1,253}$)${HOST_LABEL}(\\.${HOST_LABEL})*$`;
-// Absolute POSIX path: no control characters, no `..` or `.` segment, no `${` (Apache would expand it).
-const POSIX_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*/\\.\\.?(/|$))/[^\\u0000-\\u001f\\u007f]*$';
-const WINDOWS_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*[\\\\/]\\.\\.?([\\\\/]|$))[A-Za-z]:[\\\\/][^\\u0000-\\u001f\\u007f<>|?*"]*$';
-// Account names as useradd, pw and Windows accept in common: lower case, may not start with a digit.
-const ACCOUNT_PATTERN = '^[a-z_][a-z0-9_-]{0,31}$';
 const ALL = SUB_GENERATORS;
 
-const FORBIDDEN_PACKAGES = new Set<string>([
-  ...pythonNames.keywords,
-  ...pythonNames.stdlib,
-  ...pythonNames.flask,
-  ...pythonNames.project,
-]);
-
-/** Why a Python package name would break imports, or undefined when it is fine. */
-export function packageNameProblem(name: string): string | undefined {
-  if (pythonNames.keywords.includes(name)) return 'is a Python keyword';
-  if (pythonNames.stdlib.includes(name)) return `would shadow the standard library module '${name}'`;
-  if (pythonNames.flask.includes(name)) return `would shadow the installed module '${name}'`;
-  if (pythonNames.project.includes(name)) return `is taken by a generated file or folder ('${name}')`;
-  return undefined;
-}
-
 const slug = (text: string) =>
-  text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 64) || 'flaskapp';
+  text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 64).replace(/[^a-z0-9]+$/, '') || 'flaskapp';
 
 function packageFromName(name: string): string {
   let pkg = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!/^[a-z_]/.test(pkg)) pkg = `app_${pkg}`;
+  if (!/^[a-z]/.test(pkg)) pkg = `app_${pkg}`.replace(/_+$/, '');
+  pkg = pkg.slice(0, 60);
   return FORBIDDEN_PACKAGES.has(pkg) ? `${pkg}_app` : pkg;
 }
 
 function accountFromName(name: string): string {
   let account = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '');
   if (!/^[a-z_]/.test(account)) account = `app-${account}`;
-  account = account.slice(0, 32).replace(/-+$/, '');
-  return account === 'root' ? 'root-app' : account;
+  account = account.slice(0, 28).replace(/-+$/, '');
+  return [...REFUSED_USERS, ...REFUSED_GROUPS].includes(account) ? `${account}-app` : account;
 }
 
-const notRoot = (value: string) =>
-  value === 'root' || value === 'wheel' ? `is refused: the daemon must never run as '${value}'` : undefined;
+/** Checks each item of a list answer; the first bad item names the problem. */
+const eachItem = (problem: (item: string) => string | undefined) => (items: string[]) => {
+  for (const item of items) {
+    const reason = problem(item);
+    if (reason) return `has ${JSON.stringify(item)}, which ${reason}`;
+  }
+  return undefined;
+};
+
+function platformProblem(item: string): string | undefined {
+  if ((PLATFORMS as readonly string[]).includes(item)) return undefined;
+  return `is not a known platform; did you mean "${closest(item, [...PLATFORMS])}"?`;
+}
+
+const POSIX_PATH_ALLOWED = 'an absolute POSIX path without "..", ".", "//", control characters, "${" or the wildcards * ? [ ]';
 
 export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'name', kind: 'string', usedBy: ALL,
     message: 'Project name',
     description: 'Project name: names the .wsgi file, the vhost file and the daemon process group.',
-    allowed: 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64 characters',
+    allowed: 'letters, digits, ".", "_" and "-", starting and ending with a letter or digit, at most 64 characters',
     defaultText: "the folder's name",
-    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    schema: { type: 'string', pattern: NAME_PATTERN },
     default: (_a, folder) => slug(basename(folder)),
   },
   {
     key: 'package', kind: 'string', usedBy: ALL,
     message: 'Python package (import name)',
     description: 'Python import name of the Flask application package.',
-    allowed: 'a Python identifier (a-z, 0-9, _; not starting with a digit) that is not a keyword, a standard library module or a name Flask uses',
+    allowed: 'a Python identifier (a-z, A-Z, 0-9, _; not starting with a digit or "__") that is not a keyword, a standard library module or a module Flask or the venv tools import',
     defaultText: 'derived from name',
-    schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+    schema: { type: 'string', pattern: PACKAGE_PATTERN },
     default: (a) => packageFromName(a.name ?? 'app'),
     check: (value: string) => packageNameProblem(value),
   },
@@ -140,6 +135,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: 'localhost',
     schema: { type: 'string', pattern: HOST_PATTERN },
     default: () => 'localhost',
+    check: hostProblem,
   },
   {
     key: 'serverAliases', kind: 'list', usedBy: ['app', 'apache'],
@@ -149,6 +145,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: '[]',
     schema: { type: 'array', items: { type: 'string', pattern: HOST_PATTERN }, uniqueItems: true, maxItems: 64 },
     default: () => [],
+    check: eachItem(hostProblem),
   },
   {
     key: 'port', kind: 'integer', usedBy: ['app', 'apache'],
@@ -163,19 +160,21 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'deployPath', kind: 'string', usedBy: ALL,
     message: 'Absolute path of the project on the server',
     description: 'Where the project lives on the server; the .wsgi file puts it on sys.path.',
-    allowed: 'an absolute POSIX path without "..", control characters or "${"',
+    allowed: POSIX_PATH_ALLOWED,
     defaultText: '/var/www/NAME',
     schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
     default: (a) => `/var/www/${a.name}`,
+    check: posixPathProblem,
   },
   {
     key: 'venvPath', kind: 'string', usedBy: ALL,
     message: 'Absolute path of the virtualenv on the server',
     description: 'The virtualenv the application runs in.',
-    allowed: 'an absolute POSIX path without "..", control characters or "${"',
+    allowed: POSIX_PATH_ALLOWED,
     defaultText: 'DEPLOYPATH/venv',
     schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
     default: (a) => `${(a.deployPath ?? '').replace(/\/+$/, '')}/venv`,
+    check: posixPathProblem,
   },
   {
     key: 'venvActivation', kind: 'choice', usedBy: ALL, choices: ['activate_this', 'python-home'],
@@ -189,7 +188,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'daemon', kind: 'boolean', usedBy: ['app', 'apache'],
     message: 'Run the app in a mod_wsgi daemon process group (recommended)?',
-    description: 'true: WSGIDaemonProcess (own user, own processes); false: embedded in the Apache workers.',
+    description: 'true: WSGIDaemonProcess (own user, own processes); false: embedded in the Apache workers. The Windows variant is always embedded (mod_wsgi has no daemon mode there).',
     allowed: 'true or false',
     defaultText: 'true',
     schema: { type: 'boolean' },
@@ -199,21 +198,21 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
-    allowed: 'a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root',
+    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_USERS.join(' or ')}`,
     defaultText: 'derived from name',
-    schema: { type: 'string', pattern: ACCOUNT_PATTERN },
+    schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_USERS } },
     default: (a) => accountFromName(a.name ?? 'app'),
-    check: notRoot,
+    check: userProblem,
   },
   {
     key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Group the daemon runs as',
     description: 'Group of WSGIDaemonProcess. Never root.',
-    allowed: 'a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root or wheel',
+    allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_GROUPS.join(' or ')}`,
     defaultText: 'USER',
-    schema: { type: 'string', pattern: ACCOUNT_PATTERN },
+    schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_GROUPS } },
     default: (a) => a.user,
-    check: notRoot,
+    check: groupProblem,
   },
   {
     key: 'processes', kind: 'integer', usedBy: ['app', 'apache'],
@@ -250,14 +249,15 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: 'debian, rhel, freebsd, pkgsrc',
     schema: { type: 'array', items: { type: 'string', enum: [...PLATFORMS] }, minItems: 1, uniqueItems: true },
     default: () => ['debian', 'rhel', 'freebsd', 'pkgsrc'],
+    check: eachItem(platformProblem),
   },
   {
     key: 'pythonVersion', kind: 'string', usedBy: ALL,
     message: 'Python version mod_wsgi is built for',
     description: 'MAJOR.MINOR of the Python mod_wsgi was built for; names the FreeBSD/pkgsrc packages and the venv interpreter.',
-    allowed: 'a Python 3 version as MAJOR.MINOR, e.g. 3.11',
+    allowed: 'a Python 3 version from 3.9 on (what Flask and the generated pyproject need), as MAJOR.MINOR, e.g. 3.11',
     defaultText: '3.11',
-    schema: { type: 'string', pattern: '^3\\.[0-9]{1,2}$' },
+    schema: { type: 'string', pattern: PYTHON_VERSION_PATTERN },
     default: () => '3.11',
   },
   {
@@ -273,28 +273,31 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'staticUrl', kind: 'string', usedBy: ['app', 'apache'],
     message: 'URL prefix Apache serves PACKAGE/static at (empty: let Flask serve it)',
     description: 'Alias of the package\'s static folder, served by Apache without Python; "" leaves it to Flask.',
-    allowed: 'empty, or a URL path such as /static (letters, digits, "/", ".", "_", "-", "~")',
+    allowed: 'empty, or a URL path such as /static (segments of letters, digits, ".", "_", "-", "~", not starting with "."; no trailing "/"; not /health)',
     defaultText: '/static',
-    schema: { type: 'string', pattern: '^(|/(?!.*/\\.\\.?(/|$))[A-Za-z0-9._~/-]{1,200})$' },
+    schema: { type: 'string', pattern: STATIC_URL_PATTERN, maxLength: 200 },
     default: () => '/static',
+    check: staticUrlProblem,
   },
   {
     key: 'logDir', kind: 'string', usedBy: ['app', 'apache'],
     message: 'Folder for the site\'s own error and access logs (empty: the server\'s logs)',
     description: 'ErrorLog/CustomLog folder of the virtual host; "" keeps the server\'s logs.',
-    allowed: 'empty, or an absolute POSIX path without "..", control characters or "${"',
+    allowed: `empty, or ${POSIX_PATH_ALLOWED}, not /`,
     defaultText: '""',
     schema: { anyOf: [{ type: 'string', const: '' }, { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 }] },
     default: () => '',
+    check: logDirProblem,
   },
   {
     key: 'windowsDeployPath', kind: 'string', usedBy: ['app', 'wsgi', 'apache'],
     message: 'Project folder on Windows servers',
     description: 'Where the project lives on Windows (used only when platforms has windows).',
-    allowed: 'an absolute Windows path such as C:/www/app, without "..", control characters, "${" or <>|?*"',
+    allowed: 'an absolute Windows path such as C:/www/app, without "..", ".", empty segments, control characters, "${" or any of <>|?*":[]',
     defaultText: 'C:/www/NAME',
     schema: { type: 'string', pattern: WINDOWS_PATH_PATTERN, maxLength: 240 },
     default: (a) => `C:/www/${a.name}`,
+    check: windowsPathProblem,
   },
   {
     key: 'npmWorkspace', kind: 'boolean', usedBy: ['app'],
@@ -315,4 +318,4 @@ export const keysFor = (generator: SubGenerator): AnswerKey[] =>
 /** camelCase answer key -> kebab-case CLI option. */
 export const optionName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-export type { JSONSchemaType };
+export { packageNameProblem };

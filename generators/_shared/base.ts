@@ -9,7 +9,7 @@ import { ANSWERS, ANSWER_KEYS, keysFor, optionName, type AnswerKey, type Answers
 import { resolveContext, type RenderContext } from './context.js';
 import { questionsFor } from './prompts.js';
 import { renderFiles } from './render.js';
-import { AnswersError, checkSource, readAnswersFile } from './validate.js';
+import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
 /** Files on disk that the run would change, found before anything is written. */
 export class ConflictError extends Error {
@@ -129,23 +129,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
-    this.answers = this.withDefaults(given);
+    this.answers = fillDefaults(given, this.destinationRoot());
     this.context = resolveContext(this.answers);
-  }
-
-  /** Fills every key not given with its default (in model order), and checks the defaults too. */
-  private withDefaults(given: Partial<Answers>): Answers {
-    const all: Partial<Answers> = { ...given };
-    const defaulted: Record<string, unknown> = {};
-    for (const spec of ANSWERS) {
-      if (all[spec.key] !== undefined) continue;
-      const value = spec.default(all, this.destinationRoot());
-      (all as Record<string, unknown>)[spec.key] = value;
-      defaulted[spec.key] = value;
-    }
-    const checked = checkSource(defaulted, 'the default', false);
-    if (checked.problems.length > 0) throw new AnswersError(checked.problems);
-    return all as Answers;
   }
 
   /** Stores the answers this run used in .yo-rc.json, so a re-run asks nothing. */

@@ -40,21 +40,43 @@ export interface RenderContext extends Answers {
 }
 
 const trimSlashes = (path: string) => path.replace(/\/+$/, '');
+/** `path` is `folder` or lies inside it. */
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+/** Folders the generated project has at its root; a venv there would mix with them. */
+const PROJECT_FOLDERS = ['deploy', 'tests', 'instance'];
 
-/** Rules that join two or more answers; every broken one is reported at once. */
+/**
+ * Rules that join two or more answers; every broken one is reported at once,
+ * each naming both fields and the fix. Stated rules that resolve instead of
+ * failing: the Windows variant always runs embedded (daemon applies to POSIX
+ * servers); serverAliases drop the serverName.
+ */
 function crossFieldProblems(a: Answers): string[] {
   const problems: string[] = [];
+  const deploy = trimSlashes(a.deployPath);
+  const venv = trimSlashes(a.venvPath);
   if (a.venvActivation === 'python-home' && !a.daemon) {
     problems.push(
       'venvActivation: "python-home" needs daemon: true (python-home is an option of WSGIDaemonProcess); ' +
         'set daemon: true, or venvActivation: "activate_this" for embedded mode',
     );
   }
-  if (trimSlashes(a.deployPath) === '') {
+  if (deploy === '') {
     problems.push('deployPath: "/" cannot hold the project; allowed: an absolute path below /, e.g. /var/www/' + a.name);
+  } else if (venv === '' || within(deploy, venv)) {
+    problems.push(`venvPath: ${showValue(a.venvPath)} must be a folder of its own, not the deployPath ${showValue(a.deployPath)} or a folder above it; e.g. ${deploy}/venv`);
+  } else {
+    const clash = [a.package, ...PROJECT_FOLDERS].find((folder) => within(venv, `${deploy}/${folder}`));
+    if (clash) {
+      problems.push(`venvPath: ${showValue(a.venvPath)} lies in the project's folder ${clash}/ under deployPath ${showValue(a.deployPath)} (package ${showValue(a.package)}); e.g. ${deploy}/venv`);
+    }
   }
-  if (trimSlashes(a.venvPath) === trimSlashes(a.deployPath) || trimSlashes(a.venvPath) === '') {
-    problems.push(`venvPath: ${showValue(a.venvPath)} must be a folder of its own, not the deployPath ${showValue(a.deployPath)}; e.g. ${trimSlashes(a.deployPath)}/venv`);
+  const staticDir = `${deploy}/${a.package}/static`;
+  if (a.logDir !== '' && deploy !== '' && within(trimSlashes(a.logDir), staticDir)) {
+    problems.push(
+      `logDir: ${showValue(a.logDir)} is inside the static folder ${staticDir} (deployPath ${showValue(a.deployPath)}, package ${showValue(a.package)}), ` +
+        'which is served to everyone; put the logs outside it, e.g. /var/log/' + a.name,
+    );
   }
   return problems;
 }

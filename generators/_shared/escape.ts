@@ -40,9 +40,25 @@ export function pythonString(value: string): string {
   });
 }
 
+/**
+ * A Markdown code span holding `value` literally: the fence is one backtick
+ * longer than any run inside, and a space pads a value that starts or ends with
+ * a backtick or a space (CommonMark strips one space from each side).
+ */
+export function markdownCode(value: string): string {
+  if (value === '' || CONTROL.test(value)) throw new EscapeError('Markdown', value, 'an empty value or a control character cannot be a code span');
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(value) && value.trim() !== '' ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+/** A literal for a regular expression (POSIX ERE and PCRE, as semanage reads it). */
+export const regexLiteral = (value: string) => value.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+
 /** TOML and JSON documents are built as objects and serialized, never concatenated. */
 export const toTomlDocument = (document: Record<string, unknown>) => `${stringifyToml(document)}\n`;
 export const toJsonDocument = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
-/** The helpers every template gets, as `q.apache(...)`, `q.sh(...)`, `q.py(...)`. */
-export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, py: pythonString };
+/** The helpers every template gets, as `q.apache(...)`, `q.sh(...)`, `q.py(...)`, `q.md(...)`, `q.regex(...)`. */
+export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, py: pythonString, md: markdownCode, regex: regexLiteral };

@@ -55,13 +55,57 @@ function suggestKey(unknown: string): string {
   return exact || distance(unknown, nearest) <= 3 ? `; did you mean "${nearest}"?` : `; known keys: ${ANSWER_KEYS.join(', ')}`;
 }
 
+const KIND_TYPE: Record<AnswerSpec['kind'], string> = {
+  string: 'text', choice: 'text', integer: 'an integer', boolean: 'true or false', list: 'a list',
+};
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+/** The JSON type a value must have, checked first so the message names the type. */
+function typeProblem(spec: AnswerSpec, value: unknown): string | undefined {
+  const wanted = KIND_TYPE[spec.kind];
+  const ok =
+    spec.kind === 'integer' ? Number.isInteger(value)
+      : spec.kind === 'boolean' ? typeof value === 'boolean'
+        : spec.kind === 'list' ? Array.isArray(value)
+          : typeof value === 'string';
+  if (!ok) {
+    const hint = typeof value === 'number' && wanted === 'text' ? ' (in YAML, put it in quotes)'
+      : typeof value === 'string' && spec.kind === 'integer' ? ' (write the number without quotes)'
+        : typeof value === 'string' && spec.kind === 'boolean' ? ' (write true or false without quotes)' : '';
+    return `is ${typeName(value)}, not ${wanted}${hint}`;
+  }
+  if (Array.isArray(value)) {
+    const bad = value.find((item) => typeof item !== 'string');
+    if (bad !== undefined) return `has ${showValue(bad)}, which is ${typeName(bad)}, not text`;
+  }
+  return undefined;
+}
+
+// Ajv's keyword -> the reason in words, for what the precise checks do not cover.
+const SCHEMA_REASONS: Record<string, string> = {
+  minimum: 'is too small', maximum: 'is too large', enum: 'is not one of the choices', uniqueItems: 'lists an item twice',
+  minItems: 'is empty', maxItems: 'has too many items', maxLength: 'is too long', pattern: 'is not of the allowed form',
+};
+
 /** The rule a single value breaks, or undefined when it is allowed. */
 export function valueProblem(spec: AnswerSpec, value: unknown): string | undefined {
-  if (typeof value === 'number' && (spec.kind === 'string' || spec.kind === 'choice')) {
-    return 'is a number, not text (in YAML write it in quotes, e.g. "3.11")';
-  }
-  if (!keyValidators.get(spec.key)!(value)) return 'is not allowed';
-  return spec.check?.(value as never);
+  const typeReason = typeProblem(spec, value);
+  if (typeReason) return typeReason;
+  const reason = spec.check?.(value as never);
+  if (reason) return reason;
+  const validator = keyValidators.get(spec.key)!;
+  if (validator(value)) return undefined;
+  const keyword = validator.errors?.find((error) => SCHEMA_REASONS[error.keyword])?.keyword;
+  return keyword ? SCHEMA_REASONS[keyword] : 'is not allowed';
 }
 
 export function problemLine(spec: AnswerSpec, value: unknown, reason: string, source: string): string {
@@ -114,6 +158,21 @@ export function checkSource(raw: unknown, source: string, coerce: boolean): { va
   return { values: values as Partial<Answers>, problems };
 }
 
+/** Fills every key not given with its default (in model order), and checks the defaults too. */
+export function fillDefaults(given: Partial<Answers>, folder: string): Answers {
+  const all: Partial<Answers> = { ...given };
+  const defaulted: Record<string, unknown> = {};
+  for (const spec of ANSWERS) {
+    if (all[spec.key] !== undefined) continue;
+    const value = spec.default(all, folder);
+    (all as Record<string, unknown>)[spec.key] = value;
+    defaulted[spec.key] = value;
+  }
+  const checked = checkSource(defaulted, 'the default', false);
+  if (checked.problems.length > 0) throw new AnswersError(checked.problems);
+  return all as Answers;
+}
+
 const MAX_ANSWERS_FILE = 1024 * 1024;
 
 /** Reads an --answers file (.json, .yml, .yaml); every failure is an AnswersError. */
@@ -125,20 +184,27 @@ export function readAnswersFile(path: string): unknown {
   }
   let text: string;
   try {
-    if (statSync(path).size > MAX_ANSWERS_FILE) throw new AnswersError([`${label}: larger than 1 MiB; allowed: a small JSON or YAML mapping`]);
-    text = readFileSync(path, 'utf8');
+    const stat = statSync(path);
+    // A FIFO or device would block the read or never end: only regular files are read.
+    if (!stat.isFile()) throw new AnswersError([`${label}: is not a regular file; allowed: a .json, .yml or .yaml file`]);
+    if (stat.size > MAX_ANSWERS_FILE) throw new AnswersError([`${label}: larger than 1 MiB; allowed: a small JSON or YAML mapping`]);
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     if (error instanceof AnswersError) throw error;
     throw new AnswersError([`${label}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
   }
   if (text.includes('\u0000') || text.includes('\uFFFD')) throw new AnswersError([`${label}: is not UTF-8 text`]);
   if (text.trim() === '') throw new AnswersError([`${label}: is empty; allowed: a mapping of answer keys to values`]);
+  let parsed: unknown;
   try {
-    return ext === '.json' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 50 });
+    parsed = ext === '.json' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 50 });
   } catch (error) {
     const firstLine = String((error as Error).message).split('\n')[0];
     throw new AnswersError([`${label}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${firstLine}`]);
   }
+  // A document of only comments, or `null`, would otherwise pass as "no answers" without a word.
+  if (parsed === null || parsed === undefined) throw new AnswersError([`${label}: has no answers (an empty document); allowed: a mapping of answer keys to values`]);
+  return parsed;
 }
 
 /** The CLI option that carries `key`, for messages. */
