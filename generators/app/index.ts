@@ -17,7 +17,9 @@ export default class AppGenerator extends ModwsgiGenerator {
     }
   }
 
-  end() {
+  override end() {
+    super.end();
+    if (this.dryRun) return;
     const c = this.context;
     this.log(`\n${c.name} is ready. Next: read README.md ("Deploy"), or run its tests: python3 -m pytest`);
     if (c.installPlatforms.length > 0) this.log(`Install on a server: sudo bash ${c.installPlatforms[0].script}`);
