@@ -20,6 +20,8 @@ export interface LogicalLine {
   source: string;
   /** A string literal spans lines: re-indenting the statement would change it. */
   multilineString: boolean;
+  /** The body of `if x: stmt`, sharing its line with the header. */
+  afterHeader?: boolean;
   /** The enclosing block headers (`if ...:`, `def ...:`), outermost first. */
   blocks: string[];
 }
@@ -118,7 +120,7 @@ function withBlocks(lines: LogicalLine[]): LogicalLine[] {
       const header = colon >= 0 ? line.code.slice(0, colon + 1) : line.code;
       const body = colon >= 0 ? line.code.slice(colon + 1).trim() : '';
       out.push({ ...line, code: header, blocks });
-      if (body) out.push({ ...line, code: body, blocks: [...blocks, header] });
+      if (body) out.push({ ...line, code: body, blocks: [...blocks, header], afterHeader: true });
       else stack.push({ width: w, header });
     } else {
       out.push({ ...line, blocks });
@@ -180,13 +182,11 @@ export function flaskFacts(source: string): FlaskFacts {
  * when the statement holds a multi-line string (re-indenting would change it).
  */
 export function guardRunCall(source: string, call: LogicalLine): string | undefined {
-  if (call.multilineString) return undefined;
+  if (call.multilineString || call.afterHeader) return undefined;
   const newline = source.includes('\r\n') ? '\r\n' : '\n';
   const physical = source.split(/\r?\n/);
   const step = call.indent.includes('\t') ? '\t' : '    ';
   const statement = physical.slice(call.start - 1, call.end);
-  // `if x: app.run()` shares its line with a header: only a whole-line statement is moved.
-  if (!statement[0].trimStart().startsWith(call.code.slice(0, 8))) return undefined;
   const guarded = [`${call.indent}if __name__ == "__main__":`, ...statement.map((text) => (text.trim() ? `${step}${text}` : text))];
   physical.splice(call.start - 1, statement.length, ...guarded);
   return physical.join(newline);
