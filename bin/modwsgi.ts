@@ -11,14 +11,15 @@ import { createEnv } from 'yeoman-environment';
 import { closest, distance } from 'fastest-levenshtein';
 import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../generators/_shared/answers.js';
 import { answersSchema } from '../generators/_shared/validate.js';
+import { FILE_FLAGS } from '../generators/_shared/plan.js';
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
   defaults: { type: 'boolean', description: 'take the default for every answer not given' },
-  force: { type: 'boolean', description: 'overwrite files that differ from what would be written, even ones you edited' },
-  fix: { type: 'boolean', description: 'move an unguarded module-level app.run() under if __name__ == "__main__": (edits your code)' },
-  'dry-run': { type: 'boolean', description: 'list what would be written, changed or left alone; write nothing' },
-  pretend: { type: 'boolean', description: 'the same as --dry-run' },
+  force: { type: 'boolean', description: FILE_FLAGS.force },
+  fix: { type: 'boolean', description: FILE_FLAGS.fix },
+  'dry-run': { type: 'boolean', description: FILE_FLAGS['dry-run'] },
+  pretend: { type: 'boolean', description: FILE_FLAGS.pretend },
   cwd: { type: 'string', description: 'run in this folder instead of the current one' },
   interactive: { type: 'boolean', description: 'ask questions even without a terminal' },
   'print-schema': { type: 'boolean', description: 'print the JSON Schema of answers files and exit' },

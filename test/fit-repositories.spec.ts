@@ -117,6 +117,22 @@ describe('fitting existing repositories', function () {
     });
   });
 
+  describe('no Flask app at all', () => {
+    it('CLI, no terminal: exit 2 saying what was looked for; nothing written. Interactive: says so and asks', async () => {
+      const root = copyFixture('two-apps');
+      writeFileSync(join(root, 'admin', '__init__.py'), '# not a Flask app\n');
+      writeFileSync(join(root, 'api.py'), 'application = __import__("flask").Flask(__name__)\n');
+      const before = filesOf(root);
+      const result = await runCli(['wsgi', '--defaults', '--cwd', root], { env: { CI: 'true' } });
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, /modwsgi: package: no Flask app found in .*two-apps \(looked for a package or module, flat or in src\/, that defines create_app\(\) or a module-level app = Flask\(\.\.\.\)\); give the package with --package NAME/);
+      assert.deepEqual(addedFiles(before, root), []);
+      const asked = await runGenerator('wsgi', root, { defaults: true, interactive: true }, { package: 'api' });
+      assert.deepEqual(asked.askedQuestions.map((q) => q.name), ['package']);
+      assert.equal(answersOf(root).package, 'api');
+    });
+  });
+
   describe('unguarded app.run() (tracker/__init__.py:22)', () => {
     it('CLI without --fix: explains file and line, leaves the code alone', async () => {
       const root = copyFixture('unguarded-run');

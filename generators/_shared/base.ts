@@ -1,16 +1,15 @@
 // What every sub-generator shares: fitting the repository it runs in, reading
 // answers from all sources through one validation path, asking only when a
 // person can answer, and writing its files without ever losing one (plan.ts).
-import { existsSync, readFileSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
-import { detectApp, findRepositoryRoot, describeCandidate } from './detect.js';
+import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
-import { ConflictError, RECORD_KEY, hashOf, planOf, report, statusOf, writes, type PlannedFile } from './plan.js';
+import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
-import { AnswersError, checkSource, readAnswersFile, showValue } from './validate.js';
+import { AnswersError, checkSource, readAnswersFile } from './validate.js';
 
 export { ConflictError };
 
@@ -43,10 +42,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     this.option('answers', { type: String, description: 'Answers file (.json, .yml or .yaml); see answers.schema.json' });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given' });
     this.option('interactive', { type: Boolean, description: 'Ask questions (default: only when stdin is a terminal and CI is unset)' });
-    this.option('force', { type: Boolean, description: 'Overwrite files that differ from what would be written, even ones you edited' });
-    this.option('fix', { type: Boolean, description: 'Move an unguarded module-level app.run() under if __name__ == "__main__": (edits your code)' });
-    this.option('dry-run', { type: Boolean, description: 'List what would be written, changed or left alone; write nothing' });
-    this.option('pretend', { type: Boolean, description: 'The same as --dry-run' });
+    for (const [name, description] of Object.entries(FILE_FLAGS)) this.option(name, { type: Boolean, description });
   }
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
@@ -155,11 +151,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
             'give them in --answers FILE or as options, or pass --defaults to take the defaults',
         ]);
       }
-      if (ambiguity) this.log(ambiguity.replace(/^package: /, '').replace(/; (choose one|give the package) with .*$/, ''));
-      const choices: ChoicesOf = {};
-      if (ambiguity && this.fit!.candidates.length > 1) {
-        choices.package = this.fit!.candidates.map((c) => ({ name: describeCandidate(c), value: c.package }));
-      }
+      if (ambiguity) this.log(this.fit!.askIntro());
+      const choices: ChoicesOf = ambiguity ? this.fit!.packageChoices() : {};
       const prompted = await this.prompt(questionsFor(toAsk, given, this.defaultOf, choices) as never);
       const checked = checkSource(prompted, 'prompt', true);
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
@@ -167,9 +160,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     }
     this.answers = this.withDefaults(given);
     this.context = resolveContext(this.answers);
-    this.changedAnswers = this.keys
-      .filter((key) => previous[key] !== undefined && JSON.stringify(previous[key]) !== JSON.stringify(this.answers[key]))
-      .map((key) => `answer changed: ${key} ${showValue(previous[key])} -> ${showValue(this.answers[key])}`);
+    this.changedAnswers = answerChanges(previous, this.answers, this.keys);
   }
 
   /** Fills every key not given with its default (in model order), and checks the defaults too. */
@@ -216,20 +207,13 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (this.keys.some((key) => JSON.stringify(previous[key]) !== JSON.stringify(stored[key]))) this.config.set(stored);
   }
 
-  private get record() {
-    return this.createStorage('.yo-rc.json', RECORD_KEY);
-  }
+  private get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
 
   /** Plans every file (plan.ts), then writes what the plan allows. Nothing at all in a dry run. */
   protected writeFiles(): void {
-    const root = this.destinationRoot();
-    const force = Boolean(this.options.force);
     const record = this.record;
-    const mine: PlannedFile[] = renderFiles(this.part, this.context).map((file) => ({
-      ...file,
-      status: statusOf(root, file.path, file.contents, record.get(file.path) as string | undefined, force),
-    }));
-    mine.push(...this.fixes.map((fix) => ({ ...fix, status: 'fix' as const, executable: false })));
+    const recorded = (path: string) => record.get(path) as string | undefined;
+    const mine = planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {
@@ -260,9 +244,6 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   private recordAcceptedConflicts(): void {
     if (this.dryRun) return;
     const record = this.record;
-    for (const file of planOf(this.env).filter((planned) => planned.status === 'conflict')) {
-      const path = this.destinationPath(file.path);
-      if (existsSync(path) && readFileSync(path, 'utf8') === file.contents) record.set(file.path, hashOf(file.contents));
-    }
+    for (const file of acceptedConflicts(this.destinationRoot(), planOf(this.env))) record.set(file.path, hashOf(file.contents));
   }
 }

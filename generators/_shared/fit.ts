@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import { describeCandidate, explainSymlink, type AppCandidate, type Detection } from './detect.js';
+import type { ChoicesOf } from './prompts.js';
 import { guardRunCall } from './python-scan.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -60,7 +61,18 @@ export class RepositoryFit {
     );
   }
 
-  /** What was found, worth telling the user (stdout). */
+  /** Said before the package question when no single app was found. */
+  askIntro(): string {
+    return (this.ambiguity() ?? '').replace(/^package: /, '').replace(/; (choose one|give the package) with .*$/, '');
+  }
+
+  /** The apps found, as the choices of the package question (free text when there are none). */
+  packageChoices(): ChoicesOf {
+    if (this.candidates.length < 2) return {};
+    return { package: this.candidates.map((c) => ({ name: describeCandidate(c), value: c.package })) };
+  }
+
+  /** What was found, worth telling the user. */
   findings(givenPackage?: string): string[] {
     const lines: string[] = [];
     const app = this.candidateFor(givenPackage);

@@ -4,9 +4,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { showValue } from './validate.js';
 
 /** The .yo-rc.json key that maps each generated file (relative path) to the sha256 of what was written. */
 export const RECORD_KEY = 'generator-modwsgi-files';
+
+/** How a run treats files on disk; the same flags for `yo modwsgi:*` and the modwsgi command. */
+export const FILE_FLAGS = {
+  force: 'overwrite files that differ from what would be written, even ones you edited',
+  fix: 'move an unguarded module-level app.run() under if __name__ == "__main__": (edits your code)',
+  'dry-run': 'list what would be written, changed or left alone; write nothing',
+  pretend: 'the same as --dry-run',
+} as const;
 
 export type FileStatus =
   | 'create' // not on disk
@@ -40,6 +49,24 @@ export function statusOf(root: string, path: string, contents: string, recorded:
   if (force) return 'overwrite';
   return recorded === undefined ? 'conflict' : 'kept';
 }
+
+/** The plan for one sub-generator's rendered files, plus the user files --fix edits. */
+export function planFiles(
+  root: string,
+  rendered: Array<Omit<PlannedFile, 'status'>>,
+  fixes: Array<{ path: string; contents: string; note: string }>,
+  recorded: (path: string) => string | undefined,
+  force: boolean,
+): PlannedFile[] {
+  return [
+    ...rendered.map((file) => ({ ...file, status: statusOf(root, file.path, file.contents, recorded(file.path), force) })),
+    ...fixes.map((fix) => ({ ...fix, status: 'fix' as const, executable: false })),
+  ];
+}
+
+/** Conflicts the user accepted at the conflicter's prompt: the disk now holds what was generated. */
+export const acceptedConflicts = (root: string, planned: PlannedFile[]) =>
+  planned.filter((file) => file.status === 'conflict' && existsSync(join(root, file.path)) && readFileSync(join(root, file.path), 'utf8') === file.contents);
 
 /** Every file planned in one run, across the composed sub-generators, in order. */
 const plans = new WeakMap<object, PlannedFile[]>();
@@ -97,4 +124,12 @@ export function report(planned: PlannedFile[], dryRun: boolean, interactive: boo
   else if (changing.length === 0) total = `nothing changed: every file is already as these answers make it (${counts})`;
   else total = `done: ${counts}`;
   return [...lines, total];
+}
+
+/** One line per answer that differs from the one .yo-rc.json stored in an earlier run. */
+export function answerChanges(previous: Record<string, unknown>, answers: object, keys: string[]): string[] {
+  const now = answers as Record<string, unknown>;
+  return keys
+    .filter((key) => previous[key] !== undefined && JSON.stringify(previous[key]) !== JSON.stringify(now[key]))
+    .map((key) => `answer changed: ${key} ${showValue(previous[key])} -> ${showValue(now[key])}`);
 }
