@@ -11,11 +11,15 @@ import { createEnv } from 'yeoman-environment';
 import { closest, distance } from 'fastest-levenshtein';
 import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../generators/_shared/answers.js';
 import { answersSchema } from '../generators/_shared/validate.js';
+import { FILE_FLAGS } from '../generators/_shared/plan.js';
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
   defaults: { type: 'boolean', description: 'take the default for every answer not given' },
-  force: { type: 'boolean', description: 'overwrite files that differ from what would be written' },
+  force: { type: 'boolean', description: FILE_FLAGS.force },
+  fix: { type: 'boolean', description: FILE_FLAGS.fix },
+  'dry-run': { type: 'boolean', description: FILE_FLAGS['dry-run'] },
+  pretend: { type: 'boolean', description: FILE_FLAGS.pretend },
   cwd: { type: 'string', description: 'run in this folder instead of the current one' },
   interactive: { type: 'boolean', description: 'ask questions even without a terminal' },
   'print-schema': { type: 'boolean', description: 'print the JSON Schema of answers files and exit' },

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers, { result } from 'yeoman-test';
-import { ANSWER_KEYS } from '../generators/_shared/answers.js';
+import { keysFor } from '../generators/_shared/answers.js';
 import { PACKAGE_ROOT, isExecutable, readTree } from './support/cli.js';
 import { matchSnapshot } from './support/snapshot.js';
 
@@ -80,7 +80,7 @@ describe('app: answers sources', () => {
       .withOptions({ interactive: true, skipInstall: true } as never)
       .withAnswers({ name: 'asked', serverName: 'asked.example.org', port: '8081', platforms: ['debian'], daemon: true });
     const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-modwsgi'];
-    assert.deepEqual(Object.keys(stored).sort(), [...ANSWER_KEYS].sort());
+    assert.deepEqual(Object.keys(stored).sort(), keysFor('app').sort());
     assert.equal(stored.name, 'asked');
     assert.equal(stored.port, 8081);
     assert.equal(stored.package, 'asked');

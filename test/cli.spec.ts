@@ -79,24 +79,41 @@ describe('cli: modwsgi', function () {
     assert.deepEqual(readTree(dir), before);
   });
 
-  it('without a terminal, a changed user file is an error listing every conflict; --force overwrites', async () => {
+  it('without a terminal, files it never wrote are an error listing every conflict; --force overwrites', async () => {
     const dir = tempDir();
-    assert.equal((await runCli(['--defaults', '--name', 'mine'], { cwd: dir, env: CI_ENV })).code, 0);
     writeFileSync(join(dir, 'run.py'), '# my own run.py\n');
     writeFileSync(join(dir, 'mine.wsgi'), '# my own wsgi\n');
     const before = readTree(dir);
 
-    const refused = await runCli(['--port', '8080'], { cwd: dir, env: CI_ENV });
+    const refused = await runCli(['--defaults', '--name', 'mine'], { cwd: dir, env: CI_ENV });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /exist and differ/);
     assert.match(refused.stderr, /^modwsgi: {3}mine\.wsgi$/m);
     assert.match(refused.stderr, /^modwsgi: {3}run\.py$/m);
     assert.deepEqual(readTree(dir), before, 'a refused run changed files');
 
-    const forced = await runCli(['--port', '8080', '--force'], { cwd: dir, env: CI_ENV });
+    const forced = await runCli(['--defaults', '--name', 'mine', '--force'], { cwd: dir, env: CI_ENV });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(readFileSync(join(dir, 'run.py'), 'utf8'), /if __name__ == "__main__":/);
-    assert.match(readFileSync(join(dir, 'deploy/apache/mine.conf'), 'utf8'), /<VirtualHost \*:8080>/);
+  });
+
+  it('a run with changed answers updates generated files and keeps the ones the user edited', async () => {
+    const dir = tempDir();
+    assert.equal((await runCli(['--defaults', '--name', 'kept'], { cwd: dir, env: CI_ENV })).code, 0);
+    writeFileSync(join(dir, 'run.py'), '# edited by hand\n');
+    const changed = await runCli(['--port', '8080'], { cwd: dir, env: CI_ENV });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(readFileSync(join(dir, 'run.py'), 'utf8'), '# edited by hand\n');
+    assert.match(readFileSync(join(dir, 'deploy/apache/kept.conf'), 'utf8'), /<VirtualHost \*:8080>/);
+  });
+
+  it('app --dry-run lists every file of every part and writes nothing', async () => {
+    const dir = tempDir();
+    const { code, stderr, stdout } = await runCli(['--defaults', '--name', 'dry', '--dry-run'], { cwd: dir, env: CI_ENV });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout + stderr, /would create +dry\.wsgi/);
+    assert.match(stdout + stderr, /would create +deploy\/apache\/dry\.conf/);
+    assert.deepEqual(readdirSync(dir), []);
   });
 
   it('runs a single sub-generator in an existing folder', async () => {

@@ -36,6 +36,7 @@ const valid = {
   name: fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/),
   package: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/) }, { weight: 1, arbitrary: fc.constantFrom('hello', 'site', 'flask', 'class') }),
   appStyle: fc.constantFrom('factory', 'singleton'),
+  sourceDir: fc.oneof(fc.constantFrom('', 'src', 'lib/python'), hostileText(3)),
   serverName: fc.oneof(fc.constant('localhost'), fc.domain()),
   serverAliases: fc.uniqueArray(fc.domain(), { maxLength: 3 }),
   port: fc.integer({ min: 1, max: 65535 }),

@@ -19,6 +19,7 @@ export interface Answers {
   name: string;
   package: string;
   appStyle: 'factory' | 'singleton';
+  sourceDir: string;
   serverName: string;
   serverAliases: string[];
   port: number;
@@ -126,6 +127,16 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: 'factory',
     schema: { type: 'string', enum: ['factory', 'singleton'] },
     default: () => 'factory',
+  },
+  {
+    // Not asked by `app`, which always writes a flat layout; found in existing repositories (detect.ts).
+    key: 'sourceDir', kind: 'string', usedBy: ['wsgi', 'apache'],
+    message: 'Folder of the project that holds the package ("" for the top, src for a src/ layout)',
+    description: 'Where the package lives inside the project: "" (flat layout) or e.g. "src"; the .wsgi file puts it on sys.path.',
+    allowed: 'empty, or a relative folder such as src (letters, digits, "_", "-", "." and "/", each part starting with a letter, digit or "_")',
+    defaultText: '"" (or src when the app is found there)',
+    schema: { type: 'string', pattern: '^(|[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,7})$' },
+    default: () => '',
   },
   {
     key: 'serverName', kind: 'string', usedBy: ['app', 'apache'],

@@ -1,29 +1,17 @@
-// What every sub-generator shares: reading answers from all sources through
-// one validation path, asking only when a person can answer, writing the file
-// list, and refusing to overwrite a user's file in a run that cannot ask.
-import { readFileSync, existsSync } from 'node:fs';
-import { relative } from 'node:path';
+// What every sub-generator shares: fitting the repository it runs in, reading
+// answers from all sources through one validation path, asking only when a
+// person can answer, and writing its files without ever losing one (plan.ts).
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { isFilePending } from 'mem-fs-editor/state';
-import { ANSWERS, ANSWER_KEYS, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
+import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
-import { questionsFor } from './prompts.js';
+import { detectApp, findRepositoryRoot } from './detect.js';
+import { RepositoryFit, type SourceFix } from './fit.js';
+import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
+import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
-/** Files on disk that the run would change, found before anything is written. */
-export class ConflictError extends Error {
-  readonly files: string[];
-  readonly exitCode = 1;
-  constructor(files: string[]) {
-    super(
-      `these files exist and differ from what would be written:\n${files.map((file) => `  ${file}`).join('\n')}\n` +
-        'nothing was written; rerun with --force to overwrite them',
-    );
-    this.name = 'ConflictError';
-    this.files = files;
-  }
-}
+export { ConflictError };
 
 export type ModwsgiOptions = BaseOptions & {
   /** Set by `app` when it composes a sub-generator: answers already validated. */
@@ -32,6 +20,7 @@ export type ModwsgiOptions = BaseOptions & {
   defaults?: boolean;
   interactive?: boolean;
   force?: boolean;
+  fix?: boolean;
   [key: string]: unknown;
 };
 
@@ -39,6 +28,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected abstract readonly part: SubGenerator;
   protected answers!: Answers;
   protected context!: RenderContext;
+  /** What was found in the repository (sub-generators run on their own only). */
+  protected fit?: RepositoryFit;
+  private fixes: SourceFix[] = [];
+  private changedAnswers: string[] = [];
 
   constructor(args: string[], options: ModwsgiOptions, features: Record<string, unknown> = {}) {
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
@@ -49,10 +42,23 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     this.option('answers', { type: String, description: 'Answers file (.json, .yml or .yaml); see answers.schema.json' });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given' });
     this.option('interactive', { type: Boolean, description: 'Ask questions (default: only when stdin is a terminal and CI is unset)' });
+    for (const [name, description] of Object.entries(FILE_FLAGS)) this.option(name, { type: Boolean, description });
+  }
+
+  /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
+  initializing(): void {
+    if (this.composed || this.part === 'app') return;
+    const { root, reason } = findRepositoryRoot(this.destinationRoot());
+    if (root !== this.destinationRoot()) {
+      this.log(`working in ${root} (the repository root: it has ${reason})`);
+      this.destinationRoot(root);
+    }
+    this.fit = new RepositoryFit(detectApp(root));
   }
 
   async prompting(): Promise<void> {
     await this.gatherAnswers();
+    await this.offerFix();
   }
 
   async configuring(): Promise<void> {
@@ -67,6 +73,13 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     this.refuseConflicts();
   }
 
+  end(): void {
+    this.recordAcceptedConflicts();
+    if (this.composed) return;
+    for (const line of this.changedAnswers) this.log(line);
+    for (const line of report(planOf(this.env), this.dryRun, this.interactive)) this.log(line);
+  }
+
   /** Composed by `app`: app asked, validated and writes .yo-rc.json. */
   protected get composed(): boolean {
     return this.options.modwsgiAnswers !== undefined;
@@ -77,9 +90,13 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     return Boolean(process.stdin.isTTY) && !process.env.CI;
   }
 
+  protected get dryRun(): boolean {
+    return Boolean(this.options['dry-run'] ?? this.options.dryRun ?? this.options.pretend);
+  }
+
   /** The keys this run asks for and stores. */
   protected get keys(): AnswerKey[] {
-    return this.part === 'app' ? [...ANSWER_KEYS] : keysFor(this.part);
+    return keysFor(this.part);
   }
 
   private commandLineValues(): Record<string, unknown> {
@@ -91,6 +108,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     return values;
   }
 
+  /** A default: what the repository shows (detect.ts), else the answers model's. */
+  private defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
+    this.fit?.defaults(earlier)[key] ?? answerSpec(key).default(earlier, this.destinationRoot());
+
   /** Collects, validates and resolves the answers; throws AnswersError listing every problem. */
   protected async gatherAnswers(): Promise<void> {
     if (this.options.modwsgiAnswers) {
@@ -98,7 +119,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.context = resolveContext(this.answers);
       return;
     }
-    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => this.config.getAll(), false]];
+    const previous = this.config.getAll() as Record<string, unknown>;
+    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => previous, false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
     sources.push(['command line', () => this.commandLineValues(), true]);
 
@@ -114,52 +136,99 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
         problems.push(...error.problems);
       }
     }
+    // No single app found and none named: a default would be a guess, so ask or fail.
+    const ambiguity = given.package === undefined ? this.fit?.ambiguity() : undefined;
+    if (ambiguity && !this.interactive) problems.push(ambiguity);
     if (problems.length > 0) throw new AnswersError(problems);
+    for (const line of this.fit?.findings(given.package) ?? []) this.log(line);
 
     const missing = this.keys.filter((key) => given[key] === undefined);
-    if (missing.length > 0 && !this.options.defaults) {
+    const toAsk = this.options.defaults ? missing.filter((key) => key === 'package' && ambiguity) : missing;
+    if (toAsk.length > 0) {
       if (!this.interactive) {
         throw new AnswersError([
           `missing answers: ${missing.join(', ')}; this run cannot ask (no terminal${process.env.CI ? ', CI is set' : ''}): ` +
             'give them in --answers FILE or as options, or pass --defaults to take the defaults',
         ]);
       }
-      const prompted = await this.prompt(questionsFor(missing, given, this.destinationRoot()) as never);
+      if (ambiguity) this.log(this.fit!.askIntro());
+      const choices: ChoicesOf = ambiguity ? this.fit!.packageChoices() : {};
+      const prompted = await this.prompt(questionsFor(toAsk, given, this.defaultOf, choices) as never);
       const checked = checkSource(prompted, 'prompt', true);
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
-    this.answers = fillDefaults(given, this.destinationRoot());
+    this.answers = fillDefaults(given, this.destinationRoot(), this.defaultOf);
     this.context = resolveContext(this.answers);
+    this.changedAnswers = answerChanges(previous, this.answers, this.keys);
+  }
+
+  /** Unguarded app.run(): always explained; moved only with consent (--fix, or yes at the prompt). */
+  private async offerFix(): Promise<void> {
+    const warnings = this.fit?.runCallWarnings() ?? [];
+    if (warnings.length === 0) return;
+    for (const line of warnings) this.log(line);
+    let consent = Boolean(this.options.fix);
+    if (!consent && this.interactive && !this.dryRun) {
+      const question = { type: 'confirm', name: 'fixRunCalls', message: 'Move it under if __name__ == "__main__": now?', default: false };
+      consent = Boolean(((await this.prompt([question] as never)) as { fixRunCalls?: boolean }).fixRunCalls);
+    }
+    if (!consent) {
+      this.log('your code was not changed; rerun with --fix to move it');
+      return;
+    }
+    const { fixes, byHand } = this.fit!.fixedSources();
+    this.fixes = fixes;
+    for (const line of byHand) this.log(`warning: not moved: ${line}`);
   }
 
   /** Stores the answers this run used in .yo-rc.json, so a re-run asks nothing. */
   protected storeAnswers(): void {
-    if (this.composed) return;
+    if (this.composed || this.dryRun) return;
     const stored: Record<string, unknown> = {};
     for (const key of this.keys) stored[key] = this.answers[key];
-    this.config.set(stored);
+    // Setting equal values would still rewrite .yo-rc.json; a run that changes nothing touches nothing.
+    const previous = this.config.getAll() as Record<string, unknown>;
+    if (this.keys.some((key) => JSON.stringify(previous[key]) !== JSON.stringify(stored[key]))) this.config.set(stored);
   }
 
+  private get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
+
+  /** Plans every file (plan.ts), then writes what the plan allows. Nothing at all in a dry run. */
   protected writeFiles(): void {
-    for (const file of renderFiles(this.part, this.context)) {
-      const options = file.executable ? { stat: { mode: 0o100755 } } : undefined;
-      this.fs.write(this.destinationPath(file.path), file.contents, options as never);
+    const record = this.record;
+    const recorded = (path: string) => record.get(path) as string | undefined;
+    const mine = planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force));
+    planOf(this.env).push(...mine);
+    if (this.dryRun) return;
+    for (const file of mine) {
+      const hash = hashOf(file.contents);
+      if (file.status === 'unchanged' && record.get(file.path) !== hash) record.set(file.path, hash);
+      // A conflict is offered to Yeoman's conflicter (diff and ask) only when someone can answer.
+      if (!writes(file.status) && !(file.status === 'conflict' && this.interactive)) continue;
+      const path = this.destinationPath(file.path);
+      this.fs.write(path, file.contents, (file.executable ? { stat: { mode: 0o100755 } } : undefined) as never);
+      // Decided here already (an earlier run wrote it, --force, or --fix): the conflicter must not ask again.
+      if (file.status !== 'create' && file.status !== 'conflict') (this.env.sharedFs.get(path) as { conflicter?: string }).conflicter = 'force';
+      if (file.status !== 'fix' && file.status !== 'conflict') record.set(file.path, hash);
     }
   }
 
   /**
-   * Runs before Yeoman's commit. In a run that cannot ask, any file on disk that
-   * would change is an error listing them all, and nothing is written.
+   * Runs before Yeoman's commit. In a run that cannot ask, files that exist and
+   * differ (and were not written by an earlier run) are an error listing them all,
+   * and nothing is written.
    */
   protected refuseConflicts(): void {
-    if (this.composed || this.options.force || this.interactive) return;
-    const conflicts: string[] = [];
-    for (const file of this.env.sharedFs.all()) {
-      if (!isFilePending(file) || !file.contents || file.path.endsWith('.yo-rc.json')) continue;
-      if (!existsSync(file.path)) continue;
-      if (!readFileSync(file.path).equals(file.contents)) conflicts.push(relative(this.destinationRoot(), file.path));
-    }
-    if (conflicts.length > 0) throw new ConflictError(conflicts.sort());
+    if (this.composed || this.dryRun || this.interactive) return;
+    const conflicts = planOf(this.env).filter((file) => file.status === 'conflict');
+    if (conflicts.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort());
+  }
+
+  /** A conflict the user accepted at the conflicter's prompt is now a generated file. */
+  private recordAcceptedConflicts(): void {
+    if (this.dryRun) return;
+    const record = this.record;
+    for (const file of acceptedConflicts(this.destinationRoot(), planOf(this.env))) record.set(file.path, hashOf(file.contents));
   }
 }

@@ -23,6 +23,8 @@ export interface RenderContext extends Answers {
   windowsVhostFile: string;
   /** The venv's activate_this.py on the server. */
   activateThis: string;
+  /** The folder the .wsgi file puts on sys.path: deployPath, or deployPath/sourceDir. */
+  importPath: string;
   /** The package's static folder on the server. */
   staticDir: string;
   /** mod_wsgi daemon mode on the POSIX platforms (Windows is always embedded). */
@@ -90,6 +92,7 @@ export function resolveContext(answers: Answers): RenderContext {
   const deployPath = trimSlashes(answers.deployPath);
   const venvPath = trimSlashes(answers.venvPath);
   const wsgiFile = `${answers.name}.wsgi`;
+  const inProject = (base: string) => (answers.sourceDir ? `${base}/${answers.sourceDir}` : base);
   const platforms: Platform[] = answers.platforms;
   let windows: WindowsContext | undefined;
   if (platforms.includes('windows')) {
@@ -99,7 +102,7 @@ export function resolveContext(answers: Answers): RenderContext {
       venvPath: `${winDeploy}/venv`,
       wsgiPath: `${winDeploy}/${wsgiFile}`,
       activateThis: `${winDeploy}/venv/Scripts/activate_this.py`,
-      staticDir: `${winDeploy}/${answers.package}/static`,
+      staticDir: `${inProject(winDeploy)}/${answers.package}/static`,
     };
   }
   return {
@@ -113,7 +116,8 @@ export function resolveContext(answers: Answers): RenderContext {
     vhostFile: `deploy/apache/${answers.name}.conf`,
     windowsVhostFile: `deploy/apache/${answers.name}-windows.conf`,
     activateThis: `${venvPath}/bin/activate_this.py`,
-    staticDir: `${deployPath}/${answers.package}/static`,
+    importPath: inProject(deployPath),
+    staticDir: `${inProject(deployPath)}/${answers.package}/static`,
     daemonMode: answers.daemon,
     listen: answers.port !== 80,
     siteUrl: `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,

@@ -11,16 +11,22 @@ const shown = (value: unknown) => (Array.isArray(value) ? value.join(', ') : val
 const choiceValues = (input: unknown) =>
   Array.isArray(input) ? input.map((item) => (item && typeof item === 'object' && 'value' in item ? item.value : item)) : input;
 
-export function questionsFor(keys: AnswerKey[], given: Partial<Answers>, folder: string): Question[] {
+/** A default for `key` given the answers so far: the repository's (detect.ts) or the model's. */
+export type DefaultOf = (key: AnswerKey, earlier: Partial<Answers>) => unknown;
+/** Choices offered instead of free text, e.g. the Flask apps found in the repository. */
+export type ChoicesOf = Partial<Record<AnswerKey, Array<{ name: string; value: string }>>>;
+
+export function questionsFor(keys: AnswerKey[], given: Partial<Answers>, defaultOf: DefaultOf, choices: ChoicesOf = {}): Question[] {
   return keys.map((key) => {
     const spec = answerSpec(key);
-    const defaultFor = (sofar: Partial<Answers> = {}) => spec.default({ ...given, ...sofar }, folder);
+    const defaultFor = (sofar: Partial<Answers> = {}) => defaultOf(key, { ...given, ...sofar });
     const validate = (input: unknown) => {
       const value = coerceText(spec, choiceValues(input));
       const reason = valueProblem(spec, value);
       return reason ? `${showValue(value)} ${reason}; allowed: ${spec.allowed}` : true;
     };
     const question: Question = { name: key, message: spec.message, validate };
+    if (choices[key]) return { ...question, type: 'select', choices: choices[key] };
     switch (spec.kind) {
       case 'choice':
         return { ...question, type: 'select', choices: spec.choices, default: defaultFor };

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { Ajv } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { parse as parseYaml } from 'yaml';
-import { ANSWERS, ANSWER_KEYS, optionName, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
+import { ANSWERS, ANSWER_KEYS, answerSpec, optionName, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
 
 /** Bad input: every problem found, one line each. The CLI exits 2 on it. */
 export class AnswersError extends Error {
@@ -159,12 +159,16 @@ export function checkSource(raw: unknown, source: string, coerce: boolean): { va
 }
 
 /** Fills every key not given with its default (in model order), and checks the defaults too. */
-export function fillDefaults(given: Partial<Answers>, folder: string): Answers {
+export function fillDefaults(
+  given: Partial<Answers>,
+  folder: string,
+  defaultOf: (key: AnswerKey, earlier: Partial<Answers>) => unknown = (key, earlier) => answerSpec(key).default(earlier, folder),
+): Answers {
   const all: Partial<Answers> = { ...given };
   const defaulted: Record<string, unknown> = {};
   for (const spec of ANSWERS) {
     if (all[spec.key] !== undefined) continue;
-    const value = spec.default(all, folder);
+    const value = defaultOf(spec.key, all);
     (all as Record<string, unknown>)[spec.key] = value;
     defaulted[spec.key] = value;
   }

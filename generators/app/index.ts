@@ -18,12 +18,16 @@ export default class AppGenerator extends ModwsgiGenerator {
     this.storeAnswers();
     for (const part of PARTS) {
       await this.composeWith<ModwsgiGenerator>(fileURLToPath(new URL(`../${part}/index.js`, import.meta.url)), {
+        // forwardOptions: --force, --dry-run, --interactive apply to the composed parts too.
+        forwardOptions: true,
         generatorOptions: { modwsgiAnswers: this.answers },
       });
     }
   }
 
-  end() {
+  override end() {
+    super.end();
+    if (this.dryRun) return;
     const c = this.context;
     this.log(`\n${c.name} is ready. Next: read README.md ("Deploy"), or run its tests: python3 -m pytest`);
     const workspace = c.npmWorkspace ? findWorkspaceRoot(this.destinationRoot()) : undefined;
