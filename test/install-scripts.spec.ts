@@ -33,6 +33,11 @@ before(async function () {
   }));
   const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
   assert.equal(result.code, 0, result.stderr);
+  // A developer's tree: these must never reach the server.
+  for (const dir of ['.venv/bin', '.git', 'instance']) mkdirSync(join(project, dir), { recursive: true });
+  writeFileSync(join(project, '.venv/bin/python'), '');
+  writeFileSync(join(project, '.git/HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(join(project, 'instance/config.py'), 'SECRET_KEY = "the developer\'s key"\n');
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -217,6 +222,7 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
       assert.equal(readFileSync(join(deploy, 'shop.wsgi'), 'utf8'), readFileSync(join(project, 'shop.wsgi'), 'utf8'));
       assert.ok(existsSync(join(deploy, 'venv', 'bin', 'activate_this.py')), 'no virtualenv at the venvPath');
       assert.match(readFileSync(join(deploy, 'instance', 'config.py'), 'utf8'), /^SECRET_KEY = "[0-9a-f]{64}"\n$/);
+      assert.equal(existsSync(join(deploy, '.venv')) || existsSync(join(deploy, '.git')), false, 'copied the .venv or .git of the source tree');
     });
 
     it('a second run changes nothing (only checks the config) and succeeds', () => {
