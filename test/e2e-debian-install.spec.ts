@@ -91,10 +91,12 @@ describe('@e2e install-debian.sh for real on this machine', function () {
     assert.equal(result.code, 0, result.stderr);
   });
 
-  after(() => {
+  after(async () => {
     removeSite();
-    if (!wasRunning) spawnSync('apache2ctl', ['stop']);
-    else spawnSync('apache2ctl', ['restart']);
+    const pid = apachePid();
+    spawnSync('apache2ctl', [wasRunning ? 'restart' : 'stop']);
+    // Leave port 80 free for whatever runs next: wait (bounded) for the stopped server to exit.
+    for (let i = 0; !wasRunning && pid !== undefined && i < 100 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);
     spawnSync('userdel', ['modwsgi-deb']);
     spawnSync('groupdel', ['modwsgi-deb']);
     rmSync(root, { recursive: true, force: true });
