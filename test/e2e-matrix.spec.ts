@@ -2,10 +2,10 @@
 // CLI from an answers file, checked by apache2 -t and served by a private
 // Apache + mod_wsgi on 127.0.0.1 (one generated project and one Apache per case).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrivateApache, sleep } from './support/apache.js';
-import { Site, daemonAccounts, workerAccounts, DEFAULT_VHOST_BODY, type SiteOptions } from './support/site.js';
+import { Site, daemonAccounts, daemonProcesses, workerAccounts, DEFAULT_VHOST_BODY, type SiteOptions } from './support/site.js';
 import { requireRoot } from './support/apache.js';
 
 interface MatrixCase {
@@ -130,6 +130,9 @@ const CASES: MatrixCase[] = [
         assert.ok(site.project.includes(' '));
         assert.ok(vhost.includes(`home="${site.project}"`), vhost);
         assert.ok(vhost.includes(`python-home="${site.project}/venv"`), vhost);
+        // mod_wsgi read home= whole: the daemon's working folder is the deploy path, spaces and all.
+        const [daemon] = daemonProcesses(site.apache!.pid()!, site.name);
+        assert.equal(readlinkSync(`/proc/${daemon.pid}/cwd`), site.project);
       });
     },
   },
@@ -192,6 +195,12 @@ for (const matrixCase of CASES) {
       const health = await site.expect('/health');
       assert.deepEqual(JSON.parse(health.body), { status: 'ok', name: site.name });
       await site.expect('/static/style.css');
+    });
+
+    it('runs the app in the venv at venvPath (its site-packages activated as that venv)', () => {
+      const prefixes = readFileSync(site.venvMarker, 'utf8').split('\n').filter(Boolean);
+      assert.ok(prefixes.length >= 1, 'the venv site-packages were never activated');
+      assert.deepEqual([...new Set(prefixes)], [join(site.project, 'venv')]);
     });
 
     matrixCase.extra?.(site);

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PrivateApache, ensureAccount, get, waitUntilServing, type HttpResult } from './apache.js';
 import { runCli, tempDir } from './cli.js';
 
 /** The Python mod_wsgi is built for, with Flask: the venvs are made from it. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
+const PYTHON_VERSION = execFileSync(DEBIAN_PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
 
 export interface SiteOptions {
   /** Answers for the answers file; everything not given takes its default. */
@@ -88,7 +89,18 @@ export class Site {
       env: { ...process.env, PYTHON: DEBIAN_PYTHON },
     });
     assert.equal(result.status, 0, `create-venv.sh failed:\n${result.stdout}${result.stderr}`);
+    // A .pth line runs whenever Python activates this venv's site-packages: it records which venv
+    // (activate_this.py sets VIRTUAL_ENV first and sys.prefix after; python-home sets sys.prefix).
+    mkdirSync(dirname(this.venvMarker), { recursive: true });
+    chmodSync(dirname(this.venvMarker), 0o777);
+    const sitePackages = join(this.project, 'venv', 'lib', `python${PYTHON_VERSION}`, 'site-packages');
+    writeFileSync(join(sitePackages, 'zz_venv_marker.pth'), `import os, sys; open(${JSON.stringify(this.venvMarker)}, "a").write(os.environ.get("VIRTUAL_ENV", sys.prefix) + "\\n")\n`);
     return result.stdout + result.stderr;
+  }
+
+  /** The venv of each Python that ran the venv's site-packages: written by a .pth file makeVenv() adds. */
+  get venvMarker(): string {
+    return join(this.root, 'venv-marker', 'prefixes');
   }
 
   /** apache2 -t, then start and wait (bounded) until it answers. */
@@ -140,29 +152,29 @@ export class Site {
   }
 }
 
-/** user:group and command line of each child of `pid`. */
-function children(pid: number): Array<{ account: string; args: string }> {
-  const output = execFileSync('ps', ['--ppid', String(pid), '-o', 'user:32,group:32,args'], { encoding: 'utf8' });
+/** pid, user:group and command line of each child of `pid`. */
+function children(pid: number): Array<{ pid: number; account: string; args: string }> {
+  const output = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,user:32=,group:32=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
-    .slice(1)
     .filter((line) => line.trim() !== '')
     .map((line) => {
-      const [user, group, ...args] = line.trim().split(/\s+/);
-      return { account: `${user}:${group}`, args: args.join(' ') };
+      const [child, user, group, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(child), account: `${user}:${group}`, args: args.join(' ') };
     });
 }
 
 /**
- * The user:group of each mod_wsgi daemon process of group `name` under Apache `pid`.
- * mod_wsgi writes display-name over argv[0], so a long name shows cut to its length.
+ * The mod_wsgi daemon processes of group `name` under Apache `pid`. mod_wsgi
+ * writes display-name over argv[0], so a long name shows cut to argv[0]'s length.
  */
-export function daemonAccounts(pid: number, name: string): string[] {
+export function daemonProcesses(pid: number, name: string): Array<{ pid: number; account: string }> {
   const title = `(wsgi:${name})`;
-  return children(pid)
-    .filter(({ args }) => args.startsWith('(wsgi:') && title.startsWith(args.split(' ')[0]))
-    .map(({ account }) => account);
+  return children(pid).filter(({ args }) => args.startsWith('(wsgi:') && title.startsWith(args.split(' ')[0]));
 }
+
+/** The user:group of each mod_wsgi daemon process of group `name` under Apache `pid`. */
+export const daemonAccounts = (pid: number, name: string): string[] => daemonProcesses(pid, name).map(({ account }) => account);
 
 /** The user:group of Apache's worker processes (children of `pid` that are not daemons). */
 export function workerAccounts(pid: number): string[] {
