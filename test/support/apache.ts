@@ -19,6 +19,8 @@ export interface ApacheOptions {
   accessCompat?: boolean;
   /** Used when no included file has a Listen line of its own. */
   listenPort?: number;
+  /** Config lines placed before the includes, e.g. a catch-all default vhost. */
+  preamble?: string[];
 }
 
 export function requireRoot(): void {
@@ -78,6 +80,7 @@ export class PrivateApache {
       '    Require all denied',
       '</Directory>',
       ...(ownListen ? [] : [`Listen 127.0.0.1:${options.listenPort ?? 80}`]),
+      ...(options.preamble ?? []),
       ...options.includes.map((file) => `Include ${JSON.stringify(file)}`),
     ];
     writeFileSync(this.conf, `${lines.join('\n')}\n`);
