@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
 
@@ -22,12 +22,6 @@ interface Site {
   asset: string;
   root?: string;
 }
-
-const daemonOwnersByPrefix = (prefix: string) =>
-  execFileSync('ps', ['-eo', 'user:32,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(prefix))
-    .map((line) => line.trim().split(/\s+/)[0]);
 
 const SITES: Site[] = [
   { fixture: 'factory', name: 'blog-factory', port: 18201, extra: [], index: /^blog: served by create_app\(\)$/m, asset: '/static/style.css' },
@@ -79,8 +73,8 @@ describe('@e2e existing repositories: generated wsgi + apache + venv served by A
       assert.match(index.body, site.index);
       const asset = await get(site.port, site.asset);
       assert.equal(asset.status, 200, `${site.fixture}: GET ${site.asset} -> ${asset.status}\n${apache.problems().join('\n')}`);
-      // mod_wsgi writes the display name over argv[0] ("/usr/sbin/apache2", 17 characters), so longer names are cut.
-      const owners = daemonOwnersByPrefix(`(wsgi:${site.name}`.slice(0, '/usr/sbin/apache2'.length));
+      const owners: string[] = daemonAccounts(apache.pid()!, site.name).map((account) => account.split(':')[0]);
+      assert.ok(owners.length > 0, `${site.fixture}: no daemon process of ${site.name}`);
       assert.deepEqual([...new Set(owners)], [USER], `${site.fixture}: daemon owners`);
     }
     assert.deepEqual(apache.problems().filter((line) => /Traceback|SystemExit/.test(line)), []);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonOwners, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 
 export const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -80,9 +80,9 @@ describe('@e2e quick start: scaffold, test, serve', function () {
     const css = await get(port, '/static/style.css');
     assert.equal(css.status, 200);
 
-    const owners = daemonOwners('hello');
-    assert.ok(owners.length >= 1, 'no (wsgi:hello) daemon process found');
-    assert.deepEqual([...new Set(owners)], ['modwsgi-e2e']);
+    const accounts = daemonAccounts(apache.pid()!, 'hello');
+    assert.equal(accounts.length, 2, 'expected the 2 daemon processes of (wsgi:hello)');
+    assert.deepEqual([...new Set(accounts)], ['modwsgi-e2e:modwsgi-e2e']);
     assert.deepEqual(apache.problems().filter((line) => /Traceback/.test(line)), []);
   });
 });

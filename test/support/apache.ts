@@ -177,11 +177,32 @@ export async function waitUntilServing(apache: PrivateApache, port: number, host
   throw new Error(`Apache did not answer on 127.0.0.1:${port} within ${timeoutMs} ms (${String(lastError)})\n${apache.log()}`);
 }
 
-/** The account that owns each mod_wsgi daemon process of `group` (display-name=%{GROUP}). */
-export function daemonOwners(group: string): string[] {
-  const output = execFileSync('ps', ['-eo', 'user:32,args'], { encoding: 'utf8' });
+function children(pid: number): Array<{ pid: number; account: string; args: string }> {
+  const output = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,user:32=,group:32=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
-    .filter((line) => line.includes(`(wsgi:${group})`))
-    .map((line) => line.trim().split(/\s+/)[0]);
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [child, user, group, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(child), account: `${user}:${group}`, args: args.join(' ') };
+    });
+}
+
+/**
+ * The mod_wsgi daemon processes of group `name` under Apache `pid`. mod_wsgi
+ * writes display-name over argv[0], so a long name shows cut to argv[0]'s length.
+ */
+export function daemonProcesses(pid: number, name: string): Array<{ pid: number; account: string }> {
+  const title = `(wsgi:${name})`;
+  return children(pid).filter(({ args }) => args.startsWith('(wsgi:') && title.startsWith(args.split(' ')[0]));
+}
+
+/** The user:group of each mod_wsgi daemon process of group `name` under Apache `pid`. */
+export const daemonAccounts = (pid: number, name: string): string[] => daemonProcesses(pid, name).map(({ account }) => account);
+
+/** The user:group of Apache's worker processes (children of `pid` that are not daemons). */
+export function workerAccounts(pid: number): string[] {
+  return children(pid)
+    .filter(({ args }) => !args.startsWith('(wsgi:'))
+    .map(({ account }) => account);
 }

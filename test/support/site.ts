@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { PrivateApache, ensureAccount, get, waitUntilServing, type HttpResult } from './apache.js';
+export { daemonAccounts, daemonProcesses, workerAccounts } from './apache.js';
 import { runCli, tempDir } from './cli.js';
 
 /** The Python mod_wsgi is built for, with Flask: the venvs are made from it. */
@@ -153,32 +154,3 @@ export class Site {
 }
 
 /** pid, user:group and command line of each child of `pid`. */
-function children(pid: number): Array<{ pid: number; account: string; args: string }> {
-  const output = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,user:32=,group:32=,args='], { encoding: 'utf8' });
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [child, user, group, ...args] = line.trim().split(/\s+/);
-      return { pid: Number(child), account: `${user}:${group}`, args: args.join(' ') };
-    });
-}
-
-/**
- * The mod_wsgi daemon processes of group `name` under Apache `pid`. mod_wsgi
- * writes display-name over argv[0], so a long name shows cut to argv[0]'s length.
- */
-export function daemonProcesses(pid: number, name: string): Array<{ pid: number; account: string }> {
-  const title = `(wsgi:${name})`;
-  return children(pid).filter(({ args }) => args.startsWith('(wsgi:') && title.startsWith(args.split(' ')[0]));
-}
-
-/** The user:group of each mod_wsgi daemon process of group `name` under Apache `pid`. */
-export const daemonAccounts = (pid: number, name: string): string[] => daemonProcesses(pid, name).map(({ account }) => account);
-
-/** The user:group of Apache's worker processes (children of `pid` that are not daemons). */
-export function workerAccounts(pid: number): string[] {
-  return children(pid)
-    .filter(({ args }) => !args.startsWith('(wsgi:'))
-    .map(({ account }) => account);
-}
