@@ -3,7 +3,7 @@
 // src-layout, singleton and (after --fix) unguarded-run fixtures; one private
 // Apache + mod_wsgi serves all four, each in its own daemon on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';

@@ -246,7 +246,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'apacheVersion', kind: 'choice', usedBy: ['app', 'apache'], choices: ['2.4', '2.2'],
     message: 'Apache version (access control syntax)',
-    description: '2.4: Require all granted; 2.2: Order/Allow (on 2.4 this needs mod_access_compat).',
+    description: '2.4: Require all granted; 2.2: Order/Allow for Apache 2.2, with Require in <IfModule mod_authz_core.c> so the same file works on 2.4.',
     allowed: '"2.4" or "2.2"',
     defaultText: '2.4',
     schema: { type: 'string', enum: ['2.4', '2.2'] },
