@@ -1,4 +1,4 @@
-// A person at a real terminal (tmux): every question is asked with its
+// A person at a real terminal (tmux; CI unset, as on a laptop): every question is asked with its
 // default, Enter accepts it, a bad value is refused at the prompt, and the
 // project is written. Bounded: at most 80 key presses, then the test fails.
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ describe('terminal: interactive prompts', function () {
 
   it('asks each question, refuses a bad value in place, and writes the project', async () => {
     const dir = tempDir('modwsgi-tty-');
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `${process.execPath} ${CLI} --cwd ${dir}; echo EXIT=$?; sleep 60`);
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `env -u CI ${process.execPath} ${CLI} --cwd ${dir}; echo EXIT=$?; sleep 60`);
     let screen = '';
     let refused = false;
     for (let presses = 0; presses < 80 && !/EXIT=\d+/.test(screen); presses++) {
