@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers, { result } from 'yeoman-test';
 import { keysFor } from '../generators/_shared/answers.js';
-import { PACKAGE_ROOT, isExecutable, readTree } from './support/cli.js';
+import { isExecutable, readTree } from './support/cli.js';
+import { generatorPath } from './support/fixtures.js';
 import { matchSnapshot } from './support/snapshot.js';
 
-export const GENERATOR = (part: string) => join(PACKAGE_ROOT, 'dist', 'generators', part, 'index.js');
 
 /** The answer matrix: each case is a whole tree snapshot. */
 export const MATRIX: Record<string, Record<string, unknown>> = {
@@ -33,7 +33,7 @@ export const MATRIX: Record<string, Record<string, unknown>> = {
 };
 
 const run = (part: string, options: Record<string, unknown>) =>
-  helpers.run(GENERATOR(part)).withOptions({ interactive: false, defaults: true, skipInstall: true, ...options } as never);
+  helpers.run(generatorPath(part)).withOptions({ interactive: false, defaults: true, skipInstall: true, ...options } as never);
 
 describe('app: generated trees', () => {
   for (const [name, answers] of Object.entries(MATRIX)) {
@@ -76,7 +76,7 @@ describe('app: generated trees', () => {
 describe('app: answers sources', () => {
   it('asks every question when interactive, and stores the answers in .yo-rc.json', async () => {
     await helpers
-      .run(GENERATOR('app'))
+      .run(generatorPath('app'))
       .withOptions({ interactive: true, skipInstall: true } as never)
       .withAnswers({ name: 'asked', serverName: 'asked.example.org', port: '8081', platforms: ['debian'], daemon: true });
     const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-modwsgi'];
@@ -93,7 +93,7 @@ describe('app: answers sources', () => {
     await run('app', stored);
     const yoRc = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-modwsgi'];
     await helpers
-      .run(GENERATOR('app'))
+      .run(generatorPath('app'))
       .withYoRcConfig('generator-modwsgi', yoRc)
       .withOptions({ interactive: false, skipInstall: true } as never);
     result.assertFileContent('deploy/apache/again.conf', /<VirtualHost \*:8082>/);
@@ -101,7 +101,7 @@ describe('app: answers sources', () => {
 
   it('lets command-line options override .yo-rc.json and the answers file', async () => {
     await helpers
-      .run(GENERATOR('app'))
+      .run(generatorPath('app'))
       .withYoRcConfig('generator-modwsgi', { name: 'stored', port: 8083 })
       .withOptions({ interactive: false, defaults: true, port: '9090', skipInstall: true } as never);
     result.assertFileContent('deploy/apache/stored.conf', /<VirtualHost \*:9090>/);
@@ -109,7 +109,7 @@ describe('app: answers sources', () => {
 
   it('refuses to run without a terminal when answers are missing, naming them', async () => {
     await assert.rejects(
-      helpers.run(GENERATOR('app')).withOptions({ interactive: false, name: 'x', skipInstall: true } as never),
+      helpers.run(generatorPath('app')).withOptions({ interactive: false, name: 'x', skipInstall: true } as never),
       (error: Error) => /^missing answers: package, appStyle, .*--defaults/.test(error.message),
     );
   });
@@ -118,7 +118,7 @@ describe('app: answers sources', () => {
     let dir = '';
     await assert.rejects(
       helpers
-        .run(GENERATOR('app'))
+        .run(generatorPath('app'))
         .inTmpDir((d) => (dir = d))
         .withOptions({ interactive: false, defaults: true, name: 'x', port: '70000', skipInstall: true } as never),
       /port: "70000" is too large \(from command line\); allowed: an integer from 1 to 65535/,

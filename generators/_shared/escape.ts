@@ -32,6 +32,9 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Several shell words, e.g. the items of a bash array. */
+export const shellWords = (values: readonly string[]) => values.map(shellQuote).join(' ');
+
 /** A Python 3 str literal; everything outside printable ASCII becomes an escape. */
 export function pythonString(value: string): string {
   return JSON.stringify(value).replace(/[^\u0020-\u007e]/gu, (c) => {
@@ -61,4 +64,4 @@ export const toTomlDocument = (document: Record<string, unknown>) => `${stringif
 export const toJsonDocument = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
 /** The helpers every template gets, as `q.apache(...)`, `q.sh(...)`, `q.py(...)`, `q.md(...)`, `q.regex(...)`. */
-export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, py: pythonString, md: markdownCode, regex: regexLiteral };
+export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, shWords: shellWords, py: pythonString, md: markdownCode, regex: regexLiteral };

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { Ajv } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { parse as parseYaml } from 'yaml';
-import { ANSWERS, ANSWER_KEYS, answerSpec, optionName, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
+import { ANSWERS, ANSWER_KEYS, answerSpec, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
 
 /** Bad input: every problem found, one line each. The CLI exits 2 on it. */
 export class AnswersError extends Error {
@@ -211,5 +211,3 @@ export function readAnswersFile(path: string): unknown {
   return parsed;
 }
 
-/** The CLI option that carries `key`, for messages. */
-export const optionFlag = (key: AnswerKey) => `--${optionName(key)}`;
