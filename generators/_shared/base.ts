@@ -7,6 +7,8 @@ import { resolveContext, type RenderContext } from './context.js';
 import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
 import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
+import { commitRun } from './output/commit.js';
+import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
@@ -24,6 +26,9 @@ export type ModwsgiOptions = BaseOptions & {
   [key: string]: unknown;
 };
 
+/** The generator a commit task belongs to (features are fixed before `this` exists). */
+const byOptions = new WeakMap<object, ModwsgiGenerator>();
+
 export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>, ModwsgiOptions> {
   protected abstract readonly part: SubGenerator;
   protected answers!: Answers;
@@ -35,7 +40,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   constructor(args: string[], options: ModwsgiOptions, features: Record<string, unknown> = {}) {
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
-    super(args, options, { inheritTasks: true, ...features });
+    // Files are written all or nothing, never through a symlink (output/write.ts).
+    const customCommitTask = () => commitRun(byOptions.get(options)!.env as never, byOptions.get(options)!.destinationRoot());
+    super(args, options, { inheritTasks: true, customCommitTask, ...features });
+    byOptions.set(options, this);
     for (const spec of ANSWERS) {
       this.option(optionName(spec.key), { type: String, description: `${spec.description} (default: ${spec.defaultText})` });
     }
@@ -119,6 +127,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.context = resolveContext(this.answers);
       return;
     }
+    // The answers below come from Yeoman's copy of .yo-rc.json, read maybe well before now.
+    const recordFile = this.destinationPath(RECORD_FILE);
+    this.config.getAll();
+    noteReadAs(this.env, recordFile, (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null } } }).store.get(recordFile).contents);
     const previous = this.config.getAll() as Record<string, unknown>;
     const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => previous, false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
@@ -198,7 +210,12 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected writeFiles(): void {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
-    const mine = planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force));
+    const rendered = renderFiles(this.part, this.context);
+    const paths = [...rendered.map((file) => file.path), ...this.fixes.map((fix) => fix.path), RECORD_FILE];
+    // Before anything on disk is read for the plan: a symlink is refused even with --force.
+    refuseUnsafePaths(this.destinationRoot(), paths);
+    notePlannedOn(this.env, paths.map((path) => this.destinationPath(path)));
+    const mine = planFiles(this.destinationRoot(), rendered, this.fixes, recorded, Boolean(this.options.force));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {

@@ -121,7 +121,10 @@ export function report(planned: PlannedFile[], dryRun: boolean, interactive: boo
   const changing = planned.filter((file) => writes(file.status) || (file.status === 'conflict' && interactive));
   let total: string;
   if (dryRun) total = `dry run, nothing written: ${counts}`;
-  else if (changing.length === 0) total = `nothing changed: every file is already as these answers make it (${counts})`;
+  else if (changing.length === 0 && planned.some((file) => file.status === 'kept')) {
+    // A kept file differs from what these answers make: never call that "already as these answers make it".
+    total = `nothing written: ${counts}; the kept files differ from what these answers make (--force replaces them)`;
+  } else if (changing.length === 0) total = `nothing changed: every file is already as these answers make it (${counts})`;
   else total = `done: ${counts}`;
   return [...lines, total];
 }
