@@ -1,8 +1,8 @@
 // Names a Python project declares about itself: pyproject.toml (PEP 621,
 // setuptools, Poetry), setup.cfg, or setup.py. setup.py is code, so only its
 // literal keyword arguments are read; anything computed is ignored.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readText, type ReadLog } from './files.js';
 import { parse as parseToml } from 'smol-toml';
 
 export interface ProjectMetadata {
@@ -61,9 +61,9 @@ function fromSetupCfg(text: string): Omit<ProjectMetadata, 'importName' | 'sourc
 }
 
 function fromSetupPy(text: string): Omit<ProjectMetadata, 'importName' | 'source'> {
-  const literal = (key: string) => new RegExp(`\\b${key}\\s*=\\s*['"]([^'"\\n]+)['"]`).exec(text)?.[1];
+  const literal = (key: string) => new RegExp(`\\b${key}\\s*=\\s*['"]([^'"\\n]{1,200})['"]`).exec(text)?.[1];
   const list = (key: string) => {
-    const body = new RegExp(`\\b${key}\\s*=\\s*\\[([^\\]]*)\\]`).exec(text)?.[1] ?? '';
+    const body = new RegExp(`\\b${key}\\s*=\\s*\\[([^\\]]{0,4000})\\]`).exec(text)?.[1] ?? '';
     return [...body.matchAll(/['"]([A-Za-z_][\w.]*)['"]/g)].map((match) => match[1]);
   };
   return { name: literal('name'), packages: topLevel(list('packages')), modules: list('py_modules') };
@@ -76,13 +76,14 @@ const READERS: Array<[string, (text: string) => Omit<ProjectMetadata, 'importNam
 ];
 
 /** The first metadata file that declares something; a file that does not parse is skipped. */
-export function readProjectMetadata(root: string): ProjectMetadata {
+export function readProjectMetadata(root: string, log?: ReadLog): ProjectMetadata {
   for (const [file, reader] of READERS) {
-    const path = join(root, file);
-    if (!existsSync(path)) continue;
+    // Only regular files of a bounded size: a huge generated setup.py must not make the regexes below crawl.
+    const text = readText(join(root, file), log, file);
+    if (text === undefined) continue;
     let found: Omit<ProjectMetadata, 'importName' | 'source'>;
     try {
-      found = reader(readFileSync(path, 'utf8'));
+      found = reader(text);
     } catch {
       continue;
     }

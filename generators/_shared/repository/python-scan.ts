@@ -135,44 +135,133 @@ const isMainGuard = (header: string, source: string) => MAIN_GUARD.test(header) 
 const runsOnImport = (line: LogicalLine, source: string) =>
   !line.blocks.some((header) => /^(async\s+)?(def|class)\b/.test(header) || isMainGuard(header, source));
 
-export interface FlaskFacts {
-  /** A module-level `def create_app(`, or an import that brings create_app in (`from` names the module). */
-  factory?: { line: number; from?: string };
-  /** Module-level names bound to `Flask(...)`, `create_app(...)` or imported as `app`. */
-  apps: Array<{ name: string; line: number; how: 'Flask' | 'create_app' | 'import'; from?: string }>;
-  /** Calls of `<app>.run(` that run on import. */
-  runCalls: LogicalLine[];
+export interface FlaskApp {
+  name: string;
+  line: number;
+  how: 'Flask' | 'create_app' | 'import';
+  from?: string;
+  /** The factory a `name = factory(...)` line calls. */
+  callee?: string;
+  /** `static_folder=` of a Flask() call: a literal folder, null for None; undefined when not given. */
+  staticFolder?: string | null;
 }
 
+export interface Factory {
+  name: string;
+  line: number;
+  /** Set when the factory is imported rather than defined here. */
+  from?: string;
+  /** Parameters without a default (a call without arguments fails). */
+  required: string[];
+}
+
+/** A statement that starts the development server on import, directly or through a function it calls. */
+export type RunSite = LogicalLine & { via?: { name: string; line: number } };
+
+export interface FlaskFacts {
+  /** A module-level `def create_app(`/`make_app(`, or an import that brings one in (`from` names the module). */
+  factory?: Factory;
+  /** Module-level names bound to `Flask(...)`, a factory call, or imported as `app`. */
+  apps: FlaskApp[];
+  /** Statements that start the development server when the module is imported. */
+  runCalls: RunSite[];
+  /** Relative folders the code creates (os.makedirs/os.mkdir with a literal). */
+  writes: string[];
+  /** The code uses Flask's instance folder (instance_path, instance_relative_config). */
+  usesInstance: boolean;
+}
+
+export const FACTORY_NAMES = ['create_app', 'make_app'];
 const FLASK_CALL = /^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:flask\s*\.\s*)?Flask\s*\(/;
-const FACTORY_CALL = /^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*create_app\s*\(/;
+const FACTORY_CALL = /^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:[A-Za-z_]\w*\s*\.\s*)?([A-Za-z_]\w*)\s*\(/;
 const IMPORT_FROM = /^from\s+([\w.]+)\s+import\s+\(?([^)]*)\)?$/;
+const DEF = /^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\((.*)\)\s*(?:->.*)?:$/;
+/** A call that builds an app: create_app, make_app, create_flask_app, get_app... */
+const looksLikeFactory = (name: string) => FACTORY_NAMES.includes(name) || (/app/i.test(name) && name !== 'Flask' && /^(create|make|build|get|init|setup)_/i.test(name));
+
+/** The parameters of a `def` header that have no default. */
+function requiredParams(params: string): string[] {
+  const required: string[] = [];
+  let depth = 0;
+  let current = '';
+  const items: string[] = [];
+  for (const c of params) {
+    if ('([{'.includes(c)) depth++;
+    if (')]}'.includes(c)) depth--;
+    if (c === ',' && depth === 0) {
+      items.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim()) items.push(current.trim());
+  for (const item of items) {
+    if (item === '*' || item.startsWith('*') || item === '/') {
+      if (item === '*' || item.startsWith('*')) break;
+      continue;
+    }
+    if (!item.includes('=')) required.push(item.split(':')[0].trim());
+  }
+  return required;
+}
+
+/** The physical lines of a statement as written (string literals intact). */
+const rawText = (source: string, line: LogicalLine) => source.replace(/\r\n?/g, '\n').split('\n').slice(line.start - 1, line.end).join('\n');
+
+function staticFolderOf(raw: string): string | null | undefined {
+  if (/\bstatic_folder\s*=\s*None\b/.test(raw)) return null;
+  const literal = /\bstatic_folder\s*=\s*(['"])([^'"\n]*)\1/.exec(raw);
+  return literal ? literal[2] : undefined;
+}
 
 export function flaskFacts(source: string): FlaskFacts {
-  const facts: FlaskFacts = { apps: [], runCalls: [] };
+  const facts: FlaskFacts = { apps: [], runCalls: [], writes: [], usesInstance: false };
   const lines = logicalLines(source);
   for (const line of lines) {
     if (line.blocks.length > 0) continue;
-    if (/^(async\s+)?def\s+create_app\s*\(/.test(line.code)) facts.factory ??= { line: line.start };
+    const def = DEF.exec(line.code);
+    if (def && FACTORY_NAMES.includes(def[1])) facts.factory ??= { name: def[1], line: line.start, required: requiredParams(def[2]) };
     const flask = FLASK_CALL.exec(line.code) ?? undefined;
-    if (flask) facts.apps.push({ name: flask[1], line: line.start, how: 'Flask' });
-    const factory = FACTORY_CALL.exec(line.code) ?? undefined;
-    if (factory) facts.apps.push({ name: factory[1], line: line.start, how: 'create_app' });
+    if (flask) facts.apps.push({ name: flask[1], line: line.start, how: 'Flask', staticFolder: staticFolderOf(rawText(source, line)) });
+    const factory = flask ? undefined : FACTORY_CALL.exec(line.code) ?? undefined;
+    if (factory && looksLikeFactory(factory[2])) facts.apps.push({ name: factory[1], line: line.start, how: 'create_app', callee: factory[2] });
     const imported = IMPORT_FROM.exec(line.code);
     if (imported && imported[1] !== 'flask') {
       for (const item of imported[2].split(',').map((part) => part.trim().split(/\s+as\s+/))) {
         const bound = item[1] ?? item[0];
-        if (item[0] === 'create_app' && bound === 'create_app') facts.factory ??= { line: line.start, from: imported[1] };
+        if (FACTORY_NAMES.includes(item[0]) && bound === item[0]) facts.factory ??= { name: item[0], line: line.start, from: imported[1], required: [] };
         if (item[0] === 'app' || bound === 'app') facts.apps.push({ name: bound, line: line.start, how: 'import', from: imported[1] });
       }
     }
   }
   const appNames = new Set(['app', 'application', ...facts.apps.map((app) => app.name)]);
+  const isRun = (code: string) => {
+    const call = /^([A-Za-z_]\w*)\s*\.\s*run\s*\(/.exec(code);
+    return Boolean((call && appNames.has(call[1])) || /^(?:create_app|make_app)\s*\([^)]*\)\s*\.\s*run\s*\(/.test(code));
+  };
+  // Functions defined at module level whose body starts the server.
+  const runningFunctions = new Map<string, number>();
   for (const line of lines) {
-    const call = /^([A-Za-z_]\w*)\s*\.\s*run\s*\(/.exec(line.code);
-    const direct = /^create_app\s*\([^)]*\)\s*\.\s*run\s*\(/.test(line.code);
-    if (((call && appNames.has(call[1])) || direct) && runsOnImport(line, source)) facts.runCalls.push(line);
+    if (!isRun(line.code)) continue;
+    if (runsOnImport(line, source)) facts.runCalls.push(line);
+    else {
+      const def = line.blocks[0] ? DEF.exec(line.blocks[0]) : null;
+      const guarded = line.blocks.some((header) => isMainGuard(header, source));
+      if (def && !guarded && !runningFunctions.has(def[1])) runningFunctions.set(def[1], line.start);
+    }
   }
+  if (runningFunctions.size > 0) {
+    for (const line of lines) {
+      const call = /^([A-Za-z_]\w*)\s*\(/.exec(line.code);
+      if (call && runningFunctions.has(call[1]) && runsOnImport(line, source)) {
+        facts.runCalls.push({ ...line, via: { name: call[1], line: runningFunctions.get(call[1])! } });
+      }
+    }
+  }
+  facts.runCalls.sort((a, b) => a.start - b.start);
+  for (const match of source.matchAll(/\bos\s*\.\s*(?:makedirs|mkdir)\s*\(\s*['"]([A-Za-z0-9_][\w.-]*(?:\/[\w.-]+)*)['"]/g)) {
+    if (!facts.writes.includes(match[1]) && !match[1].split('/').includes('..')) facts.writes.push(match[1]);
+  }
+  facts.usesInstance = /\binstance_path\b|\binstance_relative_config\s*=\s*True\b/.test(source);
   return facts;
 }
 
