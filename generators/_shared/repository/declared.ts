@@ -62,6 +62,8 @@ export function commandTargets(line: string): Array<{ target: string; server: st
   const found: Array<{ target: string; server: string; call?: boolean }> = [];
   tokens.forEach((token, k) => {
     const base = token.split('/').pop()!;
+    // `pip install gunicorn` installs the server; it does not say what it serves.
+    if (tokens.slice(0, k).some((word) => word === 'install' || word === 'add')) return;
     if (base === 'gunicorn') {
       const target = positionalAfter(tokens, k + 1, GUNICORN_VALUE_OPTIONS);
       if (target) found.push({ target, server: 'gunicorn' });
