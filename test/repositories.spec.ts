@@ -4,10 +4,20 @@
 // Debian packages its dependencies (venv built offline with --system-site-packages).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './support/cli.js';
-import { copyFixture, filesOf } from './support/fixtures.js';
+import { runCli, tempDir } from './support/cli.js';
+import { FIXTURES, filesOf } from './support/fixtures.js';
+
+const made: string[] = [];
+/** A copy of test/fixtures/repos/<name> in a temporary folder removed after the specs. */
+export function copyRepo(name: string): string {
+  const dir = tempDir(`modwsgi-i9-${name}-`);
+  made.push(dir);
+  const root = join(dir, name);
+  cpSync(join(FIXTURES, 'repos', name), root, { recursive: true });
+  return root;
+}
 
 interface Repo {
   fixture: string;
@@ -29,20 +39,23 @@ export const REPOS: Repo[] = [
   { fixture: 'bluelog', flaskApp: 'wsgi:app', readFrom: 'Procfile: gunicorn wsgi:app', debian: false },
   { fixture: 'realworld', flaskApp: 'autoapp:app', readFrom: 'Procfile: gunicorn autoapp:app', debian: false },
   { fixture: 'blueprint-tutorial', flaskApp: 'wsgi:app', readFrom: 'gunicorn.conf.py: wsgi_app = "wsgi:app"', debian: false },
-  { fixture: 'video-streaming', flaskApp: 'app:app', readFrom: 'README.md: python app.py (app.py defines app = Flask(__name__))', debian: true },
+  { fixture: 'video-streaming', flaskApp: 'app:app', readFrom: 'README.md: python app.py (app.py defines app = Flask(__name__))', debian: false },
   { fixture: 'todoism', flaskApp: 'todoism:create_app()', readFrom: '.flaskenv FLASK_APP=todoism', debian: false },
 ];
 
 describe('real repositories: the fit loads what each project runs', function () {
   this.timeout(180_000);
+  after(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
   for (const repo of REPOS) {
     it(`${repo.fixture}: ${repo.flaskApp} (${repo.readFrom}); no file of the project changes`, async () => {
-      const root = copyFixture(join('repos', repo.fixture));
+      const root = copyRepo(repo.fixture);
       const before = filesOf(root);
       for (const part of ['wsgi', 'venv']) {
         const result = await runCli([part, '--defaults', '--deploy-path', root, '--cwd', root], { env: { CI: 'true' } });
         assert.equal(result.code, 0, result.stdout + result.stderr);
-        if (part === 'wsgi') assert.match(result.stdout, new RegExp(`found the Flask app: ${repo.flaskApp.replace(/[().]/g, '\\$&')}, because `));
+        if (part === 'wsgi') assert.match(result.stdout + result.stderr, new RegExp(`found the Flask app: ${repo.flaskApp.replace(/[().]/g, '\\$&')}, because `));
       }
       const after = filesOf(root);
       for (const [path, bytes] of before) assert.ok(after.get(path)?.equals(bytes), `${path} changed`);
