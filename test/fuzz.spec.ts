@@ -37,6 +37,7 @@ const valid = {
   package: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/) }, { weight: 1, arbitrary: fc.constantFrom('hello', 'site', 'flask', 'class') }),
   appStyle: fc.constantFrom('factory', 'singleton'),
   sourceDir: fc.oneof(fc.constantFrom('', 'src', 'lib/python'), hostileText(3)),
+  flaskApp: fc.constantFrom('app:app', 'autoapp:app', "blog:create_app('production')", 'pkg.server:application'),
   serverName: fc.oneof(fc.constant('localhost'), fc.domain()),
   serverAliases: fc.uniqueArray(fc.domain(), { maxLength: 3 }),
   port: fc.integer({ min: 1, max: 65535 }),

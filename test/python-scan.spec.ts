@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flaskFacts, guardRunCall } from '../generators/_shared/python-scan.js';
-import { readProjectMetadata } from '../generators/_shared/project-metadata.js';
-import { findRepositoryRoot } from '../generators/_shared/detect.js';
+import { flaskFacts, guardRunCall } from '../generators/_shared/repository/python-scan.js';
+import { readProjectMetadata } from '../generators/_shared/repository/project-metadata.js';
+import { findRepositoryRoot } from '../generators/_shared/repository/detect.js';
 import { tempDir } from './support/cli.js';
 
 const runLines = (source: string) => flaskFacts(source).runCalls.map((line) => line.start);

@@ -9,6 +9,7 @@ import {
   groupProblem, hostProblem, logDirProblem, packageNameProblem, posixPathProblem, staticUrlProblem, userProblem, windowsPathProblem,
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
+import { flaskAppOf, flaskAppProblem, parseFlaskApp } from './flask-app.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -20,6 +21,7 @@ export interface Answers {
   package: string;
   appStyle: 'factory' | 'singleton';
   sourceDir: string;
+  flaskApp: string;
   serverName: string;
   serverAliases: string[];
   port: number;
@@ -114,9 +116,9 @@ export const ANSWERS: readonly AnswerSpec[] = [
     message: 'Python package (import name)',
     description: 'Python import name of the Flask application package.',
     allowed: 'a Python identifier (a-z, A-Z, 0-9, _; not starting with a digit or "__") that is not a keyword, a standard library module or a module Flask or the venv tools import',
-    defaultText: 'derived from name',
+    defaultText: 'the package flaskApp imports, else derived from name',
     schema: { type: 'string', pattern: PACKAGE_PATTERN },
-    default: (a) => packageFromName(a.name ?? 'app'),
+    default: (a) => (a.flaskApp ? parseFlaskApp(a.flaskApp).module.split('.')[0] : packageFromName(a.name ?? 'app')),
     check: (value: string) => packageNameProblem(value),
   },
   {
@@ -124,9 +126,9 @@ export const ANSWERS: readonly AnswerSpec[] = [
     message: 'Application style',
     description: 'factory: create_app() application factory; singleton: one module-level app object.',
     allowed: 'factory or singleton',
-    defaultText: 'factory',
+    defaultText: 'factory (singleton when flaskApp names an object)',
     schema: { type: 'string', enum: ['factory', 'singleton'] },
-    default: () => 'factory',
+    default: (a) => (a.flaskApp && parseFlaskApp(a.flaskApp).args === undefined ? 'singleton' : 'factory'),
   },
   {
     // Not asked by `app`, which always writes a flat layout; found in existing repositories (detect.ts).
@@ -137,6 +139,17 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: '"" (or src when the app is found there)',
     schema: { type: 'string', pattern: '^(|[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,7})$' },
     default: () => '',
+  },
+  {
+    // Found in existing repositories (repository/detect.ts); package and appStyle stay, so older answers files keep working.
+    key: 'flaskApp', kind: 'string', usedBy: ['wsgi'],
+    message: "What the .wsgi file loads, in Flask's --app syntax (module:name or module:factory(args))",
+    description: "The app mod_wsgi loads, as Flask's --app takes it: module:name (autoapp:app) or module:factory(args) (app:create_app('production')).",
+    allowed: 'module:name or module:factory(args): a dotted module path of Python identifiers, an identifier, and only literal arguments (strings, numbers, True, False, None, optionally name=value)',
+    defaultText: 'what the repository runs (FLASK_APP, gunicorn/waitress/uwsgi lines, entry scripts), else PACKAGE:create_app() or PACKAGE:app by appStyle',
+    schema: { type: 'string', minLength: 3, maxLength: 300 },
+    default: (a) => flaskAppOf(a.package ?? 'app', a.appStyle),
+    check: (value: string) => flaskAppProblem(value),
   },
   {
     key: 'serverName', kind: 'string', usedBy: ['app', 'apache'],

@@ -4,8 +4,8 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
-import { detectApp, findRepositoryRoot } from './detect.js';
-import { RepositoryFit, type SourceFix } from './fit.js';
+import { detectApp, findRepositoryRoot } from './repository/detect.js';
+import { RepositoryFit, type SourceFix } from './repository/fit.js';
 import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
 import { commitRun } from './output/commit.js';
 import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
@@ -149,13 +149,13 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       }
     }
     // No single app found and none named: a default would be a guess, so ask or fail.
-    const ambiguity = given.package === undefined ? this.fit?.ambiguity() : undefined;
+    const ambiguity = given.package === undefined && given.flaskApp === undefined ? this.fit?.ambiguity() : undefined;
     if (ambiguity && !this.interactive) problems.push(ambiguity);
     if (problems.length > 0) throw new AnswersError(problems);
-    for (const line of this.fit?.findings(given.package) ?? []) this.log(line);
+    for (const line of this.fit?.findings(given) ?? []) this.log(line);
 
     const missing = this.keys.filter((key) => given[key] === undefined);
-    const toAsk = this.options.defaults ? missing.filter((key) => key === 'package' && ambiguity) : missing;
+    const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : missing;
     if (toAsk.length > 0) {
       if (!this.interactive) {
         throw new AnswersError([
@@ -164,22 +164,26 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
         ]);
       }
       if (ambiguity) this.log(this.fit!.askIntro());
-      const choices: ChoicesOf = ambiguity ? this.fit!.packageChoices() : {};
+      const choices: ChoicesOf = this.fit?.choices() ?? {};
       const prompted = await this.prompt(questionsFor(toAsk, given, this.defaultOf, choices) as never);
       const checked = checkSource(prompted, 'prompt', true);
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
     this.answers = fillDefaults(given, this.destinationRoot(), this.defaultOf);
-    this.context = resolveContext(this.answers);
+    this.context = resolveContext(this.answers, this.fit?.facts(this.answers) ?? {});
+    for (const dir of this.context.writableDirs) this.log(`the app writes ${dir}/: the install step creates it, writable by the daemon's user`);
     this.changedAnswers = answerChanges(previous, this.answers, this.keys);
   }
 
   /** Unguarded app.run(): always explained; moved only with consent (--fix, or yes at the prompt). */
   private async offerFix(): Promise<void> {
-    const warnings = this.fit?.runCallWarnings() ?? [];
-    if (warnings.length === 0) return;
-    for (const line of warnings) this.log(line);
+    const calls = this.fit?.runCalls(this.answers) ?? [];
+    if (calls.length === 0) return;
+    const warnings = this.fit!.runCallWarnings(calls);
+    // Written silently, such a fit would hang every request: a run that cannot ask refuses it.
+    if (!this.options.fix && !this.interactive) throw new AnswersError(warnings.map((line) => `flaskApp: importing ${this.answers.flaskApp} would start the development server: ${line}`));
+    for (const line of warnings) this.log(`warning: ${line}`);
     let consent = Boolean(this.options.fix);
     if (!consent && this.interactive && !this.dryRun) {
       const question = { type: 'confirm', name: 'fixRunCalls', message: 'Move it under if __name__ == "__main__": now?', default: false };
@@ -189,7 +193,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.log('your code was not changed; rerun with --fix to move it');
       return;
     }
-    const { fixes, byHand } = this.fit!.fixedSources();
+    const { fixes, byHand } = this.fit!.fixedSources(calls);
     this.fixes = fixes;
     for (const line of byHand) this.log(`warning: not moved: ${line}`);
   }

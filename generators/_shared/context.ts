@@ -4,6 +4,15 @@ import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
 import { platformFacts, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
+import { parseFlaskApp, type FlaskApp } from './flask-app.js';
+
+/** What an existing repository shows beyond the answers (repository/detect.ts); a new project has none. */
+export interface RepositoryFacts {
+  /** The static folder the app serves, relative to the project root; null when it serves none. */
+  staticFolder?: string | null;
+  /** Folders the app writes, relative to the project root (instance/, logs/...). */
+  writableDirs?: string[];
+}
 
 export interface WindowsContext {
   deployPath: string;
@@ -39,6 +48,10 @@ export interface RenderContext extends Answers {
   facts: Record<Platform, PlatformFacts>;
   windows?: WindowsContext;
   dependencies: { runtime: Record<string, string>; test: Record<string, string> };
+  /** flaskApp split into what the .wsgi imports and calls. */
+  appEntry: FlaskApp;
+  /** Folders under deployPath the daemon user must be able to write; the install step creates them. */
+  writableDirs: string[];
 }
 
 const trimSlashes = (path: string) => path.replace(/\/+$/, '');
@@ -83,7 +96,7 @@ function crossFieldProblems(a: Answers): string[] {
   return problems;
 }
 
-export function resolveContext(answers: Answers): RenderContext {
+export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): RenderContext {
   const missing = ANSWERS.filter((spec) => answers[spec.key] === undefined).map((spec) => spec.key);
   if (missing.length > 0) throw new AnswersError([`internal: answers lack ${missing.join(', ')}`]);
   const problems = crossFieldProblems(answers);
@@ -102,7 +115,7 @@ export function resolveContext(answers: Answers): RenderContext {
       venvPath: `${winDeploy}/venv`,
       wsgiPath: `${winDeploy}/${wsgiFile}`,
       activateThis: `${winDeploy}/venv/Scripts/activate_this.py`,
-      staticDir: `${inProject(winDeploy)}/${answers.package}/static`,
+      staticDir: facts.staticFolder ? `${winDeploy}/${facts.staticFolder}` : `${inProject(winDeploy)}/${answers.package}/static`,
     };
   }
   return {
@@ -117,7 +130,7 @@ export function resolveContext(answers: Answers): RenderContext {
     windowsVhostFile: `deploy/apache/${answers.name}-windows.conf`,
     activateThis: `${venvPath}/bin/activate_this.py`,
     importPath: inProject(deployPath),
-    staticDir: `${inProject(deployPath)}/${answers.package}/static`,
+    staticDir: facts.staticFolder ? `${deployPath}/${facts.staticFolder}` : `${inProject(deployPath)}/${answers.package}/static`,
     daemonMode: answers.daemon,
     listen: answers.port !== 80,
     siteUrl: `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,
@@ -125,5 +138,7 @@ export function resolveContext(answers: Answers): RenderContext {
     facts: Object.fromEntries(PLATFORMS.map((p) => [p, platformFacts(p, answers.name, answers.pythonVersion)])) as Record<Platform, PlatformFacts>,
     windows,
     dependencies: { runtime: pythonDependencies.runtime, test: pythonDependencies.test },
+    appEntry: parseFlaskApp(answers.flaskApp),
+    writableDirs: facts.writableDirs ?? [],
   };
 }
