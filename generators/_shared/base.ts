@@ -9,6 +9,7 @@ import { RepositoryFit, type SourceFix } from './fit.js';
 import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
+import { endStarted, taskStarted, timed, writingDone } from './timing.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
 export { ConflictError };
@@ -47,6 +48,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
+    taskStarted();
     if (this.composed || this.part === 'app') return;
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
@@ -57,8 +59,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   }
 
   async prompting(): Promise<void> {
-    await this.gatherAnswers();
-    await this.offerFix();
+    await timed('answers', async () => {
+      await this.gatherAnswers();
+      await this.offerFix();
+    });
   }
 
   async configuring(): Promise<void> {
@@ -67,6 +71,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   writing(): void {
     this.writeFiles();
+    writingDone();
   }
 
   conflicts(): void {
@@ -74,6 +79,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   }
 
   end(): void {
+    endStarted();
     this.recordAcceptedConflicts();
     if (this.composed) return;
     for (const line of this.changedAnswers) this.log(line);
@@ -198,7 +204,9 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected writeFiles(): void {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
-    const mine = planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force));
+    const mine = timed('render', () =>
+      planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force)),
+    );
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {
