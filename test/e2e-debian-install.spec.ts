@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { get, requireRoot, sleep, type HttpResult } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, daemonAccounts } from './support/site.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const NAME = 'modwsgi-debian-e2e';
 const HOST = 'debian-e2e.test';
@@ -76,7 +77,8 @@ function removeSite(): void {
   rmSync(DEPLOY, { recursive: true, force: true });
 }
 
-describe('@e2e install-debian.sh for real on this machine', function () {
+describe('@e2e @system-apache install-debian.sh for real on this machine', function () {
+  cleanUpTempDirs();
   this.timeout(240_000);
   let wasRunning = false;
 

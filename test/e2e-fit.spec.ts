@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const USER = 'modwsgi-fit';
@@ -31,12 +32,14 @@ const SITES: Site[] = [
 ];
 
 describe('@e2e existing repositories: generated wsgi + apache + venv served by Apache + mod_wsgi', function () {
+  cleanUpTempDirs();
   this.timeout(240_000);
   let apache: PrivateApache | undefined;
 
   before(() => requireRoot());
   after(async () => {
     await apache?.stop();
+    removeAccounts();
   });
 
   for (const site of SITES) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PrivateApache, sleep } from './support/apache.js';
 import { Site, daemonAccounts, daemonProcesses, workerAccounts, DEFAULT_VHOST_BODY, type SiteOptions } from './support/site.js';
 import { requireRoot } from './support/apache.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 interface MatrixCase {
   title: string;
@@ -167,6 +168,7 @@ const CASES: MatrixCase[] = [
 
 for (const matrixCase of CASES) {
   describe(`@e2e deploy matrix: ${matrixCase.title}`, function () {
+    cleanUpTempDirs();
     this.timeout(120_000);
     const holder: { site?: Site } = {};
     // Each `it` reads the site through this proxy: it exists once before() ran.
@@ -187,6 +189,7 @@ for (const matrixCase of CASES) {
     after(async () => {
       await holder.site?.stop();
       holder.site?.cleanup();
+      removeAccounts();
     });
 
     it('serves GET / and GET /health with the expected JSON, and the static files', async () => {

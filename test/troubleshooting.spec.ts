@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { requireRoot, sleep } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, Site, daemonAccounts, workerAccounts } from './support/site.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 const python = (args: string[], cwd: string) => spawnSync(DEBIAN_PYTHON, args, { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
 
 describe('troubleshooting: the generated project', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
   const root = tempDir('modwsgi-trouble-');
   const project = join(root, 'srv', 'trouble');
@@ -81,6 +83,7 @@ describe('troubleshooting: the generated project', function () {
 });
 
 describe('@e2e troubleshooting under Apache: wrong user, print(), missing activate_this.py', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   let site: Site;
 
@@ -95,6 +98,7 @@ describe('@e2e troubleshooting under Apache: wrong user, print(), missing activa
   after(async () => {
     await site?.stop();
     site?.cleanup();
+    removeAccounts();
   });
 
   it('wrong user: the app runs as the configured account in its daemon, never as root or as Apache\'s own user', () => {

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { recordAccount } from './cleanup.js';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
 const MODULES_DIR = '/usr/lib/apache2/modules';
@@ -29,10 +30,15 @@ export function requireRoot(): void {
   }
 }
 
+/** Creates the account (and group) if missing; the ones it creates are removed by `removeAccounts()`. */
 export function ensureAccount(user: string, group: string = user): void {
-  if (spawnSync('getent', ['group', group]).status !== 0) execFileSync('groupadd', ['--system', group]);
+  const newGroup = spawnSync('getent', ['group', group]).status !== 0;
+  if (newGroup) execFileSync('groupadd', ['--system', group]);
   if (spawnSync('id', ['-u', user]).status !== 0) {
     execFileSync('useradd', ['--system', '--gid', group, '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
+    recordAccount(user, newGroup ? group : undefined);
+  } else if (newGroup) {
+    recordAccount(undefined, group);
   }
 }
 
