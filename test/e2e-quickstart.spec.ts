@@ -3,9 +3,9 @@
 // vhost, and a private Apache + mod_wsgi in daemon mode serves it on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
@@ -14,10 +14,14 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
 describe('@e2e quick start: scaffold, test, serve', function () {
   cleanUpTempDirs();
   this.timeout(180_000);
-  const root = tempDir('modwsgi-e2e-');
-  after(() => rmSync(root, { recursive: true, force: true }));
-  const project = join(root, 'srv', 'hello');
-  const port = 18081;
+  // Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+  let root = '';
+  let project = '';
+  before(() => {
+    root = tempDir('modwsgi-e2e-');
+    project = join(root, 'srv', 'hello');
+  });
+  const port = testPort(18081);
   let apache: PrivateApache | undefined;
 
   before(() => requireRoot());

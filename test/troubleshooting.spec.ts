@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireRoot, sleep } from './support/apache.js';
+import { requireRoot, sleep, testPort } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, Site, daemonAccounts, workerAccounts } from './support/site.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
@@ -89,7 +89,7 @@ describe('@e2e troubleshooting under Apache: wrong user, print(), missing activa
 
   before(async () => {
     requireRoot();
-    site = await Site.generate({ answers: { name: 'ts-site', port: 18110, processes: 1, scriptReloading: true, user: 'modwsgi-ts', group: 'modwsgi-ts' } });
+    site = await Site.generate({ answers: { name: 'ts-site', port: testPort(18110), processes: 1, scriptReloading: true, user: 'modwsgi-ts', group: 'modwsgi-ts' } });
     const views = join(site.project, 'ts_site', 'views.py');
     writeFileSync(views, readFileSync(views, 'utf8').replace('def health():\n', 'def health():\n    print("print-from-health")\n'));
     site.makeVenv();

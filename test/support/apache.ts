@@ -24,6 +24,17 @@ export interface ApacheOptions {
   preamble?: string[];
 }
 
+/**
+ * The tests' fixed ports (18000-18399), or, with MODWSGI_TEST_PORTS=BASE, the same ports moved into
+ * BASE..BASE+99 so that runs sharing a machine do not collide (25 per block of 100 is enough).
+ */
+export function testPort(port: number): number {
+  const base = Number(process.env.MODWSGI_TEST_PORTS ?? 0);
+  if (!base) return port;
+  const offset = port - 18000;
+  return base + Math.floor(offset / 100) * 25 + ((offset % 100) % 25);
+}
+
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('the Apache end-to-end tests must run as root: Apache switches to the daemon account only when started as root');

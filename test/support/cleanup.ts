@@ -3,6 +3,7 @@
 // on failure too), and the suite's last check (suite-hooks.ts) fails when anything is left.
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
 
 const madeDirs: string[] = [];
 type Account = { user?: string; group?: string };
@@ -33,8 +34,14 @@ export function cleanUpTempDirs(): void {
     first = madeDirs.length;
   });
   after(() => {
-    for (const dir of madeDirs.splice(first)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    for (const dir of madeDirs.splice(first)) removeDir(dir);
   });
+}
+
+/** Removes a folder; a process left inside it (yeoman-test changes directory) moves out first. */
+export function removeDir(dir: string): void {
+  if (`${process.cwd()}/`.startsWith(`${dir}/`)) process.chdir(dirname(dir));
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Deletes the system accounts (and groups) this process created. For after-hooks of specs that make them. */
