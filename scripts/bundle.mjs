@@ -35,8 +35,9 @@ const adapterInquirer = join(root, 'node_modules', '@yeoman', 'adapter', 'dist',
 const lazyPrompts = {
   name: 'lazy-prompts',
   setup(bundler) {
-    bundler.onResolve({ filter: /^\.\/inquirer\.js$/ }, (args) =>
-      join(args.resolveDir, 'inquirer.js') === adapterInquirer ? { path: join(root, 'scripts', 'bundle', 'lazy-inquirer.mjs') } : undefined,
+    // Both the terminal adapter (./inquirer.js) and its test adapter (../inquirer.js) import it.
+    bundler.onResolve({ filter: /^\.\.?\/inquirer\.js$/ }, (args) =>
+      join(args.resolveDir, args.path) === adapterInquirer ? { path: join(root, 'scripts', 'bundle', 'lazy-inquirer.mjs') } : undefined,
     );
     bundler.onResolve({ filter: /^real-inquirer$/ }, () => ({ path: adapterInquirer }));
   },
