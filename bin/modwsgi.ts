@@ -6,12 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TerminalAdapter } from '@yeoman/adapter';
-import { createEnv } from 'yeoman-environment';
 import { closest, distance } from 'fastest-levenshtein';
 import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../generators/_shared/answers.js';
-import { answersSchema } from '../generators/_shared/validate.js';
 import { FILE_FLAGS } from '../generators/_shared/plan.js';
+// Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
+// --version and --help stay fast.
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
@@ -87,13 +86,6 @@ function parseCommandLine(argv: string[]) {
   }
 }
 
-/** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
-class NoPromptAdapter extends TerminalAdapter {
-  override async prompt(): Promise<never> {
-    throw new Error('internal: a question was asked in a run that cannot answer it');
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
@@ -105,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values['print-schema']) {
+    const { answersSchema } = await import('../generators/_shared/validate.js');
     console.log(JSON.stringify(answersSchema(), null, 2));
     return 0;
   }
@@ -117,20 +110,12 @@ async function main(argv: string[]): Promise<number> {
   const cwd = resolve(values.cwd ?? process.cwd());
   checkStoredAnswers(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
-  const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
-  // Failures are printed below, one line per problem; Yeoman's extra "error while running" line would only repeat them.
-  const logError = adapter.log.error.bind(adapter.log);
-  adapter.log.error = ((...args: unknown[]) =>
-    /^An error occured while running/.test(String(args[0])) ? adapter.log : logError(...(args as [string]))) as typeof adapter.log.error;
-  const env = createEnv({ cwd, adapter, force: values.force ?? false, skipInstall: true } as never);
-  for (const name of SUB_GENERATORS) {
-    env.register(fileURLToPath(new URL(`../generators/${name}/index.js`, import.meta.url)), { namespace: `modwsgi:${name}` });
-  }
   const generatorOptions: Record<string, unknown> = { interactive, force: values.force ?? false, skipInstall: true };
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined && !['cwd', 'help', 'version', 'print-schema'].includes(key)) generatorOptions[key] = value;
   }
-  await env.run([`modwsgi:${part}`], generatorOptions);
+  const { runGenerator } = await import('./run.js');
+  await runGenerator(part, { cwd, interactive, force: values.force ?? false, generatorOptions });
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTree, runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 interface Case {
   title: string;
@@ -54,6 +55,7 @@ const CASES: Case[] = [
 ];
 
 describe('CLI: bad input exits 2 with one line per problem, and writes nothing', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   for (const testCase of CASES) {

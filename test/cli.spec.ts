@@ -8,10 +8,12 @@ import { createEnv } from 'yeoman-environment';
 import { answersSchema } from '../generators/_shared/validate.js';
 import { ANSWERS, optionName } from '../generators/_shared/answers.js';
 import { PACKAGE_ROOT, readTree, runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI_ENV = { CI: 'true' };
 
 describe('cli: modwsgi', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   it('--help lists every sub-generator and every answer option', async () => {
@@ -127,6 +129,7 @@ describe('cli: modwsgi', function () {
 });
 
 describe('yo: generator lookup', () => {
+  cleanUpTempDirs();
   it('finds exactly modwsgi:app, apache, venv and wsgi, from the built JavaScript', async () => {
     // As yo sees an installed package: node_modules/generator-modwsgi.
     const modules = join(tempDir(), 'node_modules');

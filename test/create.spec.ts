@@ -2,13 +2,16 @@
 // generator-modwsgi, it must behave exactly like the modwsgi command.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT, readTree, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 describe('create-modwsgi (npm init modwsgi)', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
   const modules = join(tempDir('modwsgi-create-'), 'node_modules');
+  after(() => rmSync(dirname(modules), { recursive: true, force: true }));
   const bin = join(modules, 'create-modwsgi', 'cli.js');
 
   before(() => {

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { get, requireRoot, sleep, type HttpResult } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, daemonAccounts } from './support/site.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const NAME = 'modwsgi-debian-e2e';
 const HOST = 'debian-e2e.test';
@@ -17,9 +18,10 @@ const SITE_CONF = `/etc/apache2/sites-available/${NAME}.conf`;
 const PID_FILE = '/var/run/apache2/apache2.pid';
 const ERROR_LOG = '/var/log/apache2/error.log';
 
-const root = tempDir('modwsgi-debian-');
-const project = join(root, 'project');
-const vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);
+// Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+let root = '';
+let project = '';
+let vhost = '';
 
 function install(): { status: number | null; out: string } {
   const result = spawnSync('bash', [join(project, 'deploy', 'install-debian.sh'), '--system-site-packages'], {
@@ -76,7 +78,8 @@ function removeSite(): void {
   rmSync(DEPLOY, { recursive: true, force: true });
 }
 
-describe('@e2e install-debian.sh for real on this machine', function () {
+describe('@e2e @system-apache install-debian.sh for real on this machine', function () {
+  cleanUpTempDirs();
   this.timeout(240_000);
   let wasRunning = false;
 
@@ -85,6 +88,9 @@ describe('@e2e install-debian.sh for real on this machine', function () {
     const pid = apachePid();
     wasRunning = pid !== undefined && spawnSync('kill', ['-0', String(pid)]).status === 0;
     removeSite();
+    root = tempDir('modwsgi-debian-');
+    project = join(root, 'project');
+    vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);
     const answers = join(root, 'answers.json');
     writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: 'modwsgi-deb', group: 'modwsgi-deb', platforms: ['debian'] }));
     const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });

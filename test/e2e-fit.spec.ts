@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const USER = 'modwsgi-fit';
@@ -24,19 +25,21 @@ interface Site {
 }
 
 const SITES: Site[] = [
-  { fixture: 'factory', name: 'blog-factory', port: 18201, extra: [], index: /^blog: served by create_app\(\)$/m, asset: '/static/style.css' },
-  { fixture: 'src-layout', name: 'shop', port: 18202, extra: [], index: /^shop: src layout$/m, asset: '/static/shop.css' },
-  { fixture: 'singleton', name: 'hello-single', port: 18203, extra: [], index: /<h1>hello from the singleton<\/h1>/, asset: '/health' },
-  { fixture: 'unguarded-run', name: 'tracker', port: 18204, extra: ['--fix'], index: /^tracker: guarded$/m, asset: '/health' },
+  { fixture: 'factory', name: 'blog-factory', port: testPort(18201), extra: [], index: /^blog: served by create_app\(\)$/m, asset: '/static/style.css' },
+  { fixture: 'src-layout', name: 'shop', port: testPort(18202), extra: [], index: /^shop: src layout$/m, asset: '/static/shop.css' },
+  { fixture: 'singleton', name: 'hello-single', port: testPort(18203), extra: [], index: /<h1>hello from the singleton<\/h1>/, asset: '/health' },
+  { fixture: 'unguarded-run', name: 'tracker', port: testPort(18204), extra: ['--fix'], index: /^tracker: guarded$/m, asset: '/health' },
 ];
 
 describe('@e2e existing repositories: generated wsgi + apache + venv served by Apache + mod_wsgi', function () {
+  cleanUpTempDirs();
   this.timeout(240_000);
   let apache: PrivateApache | undefined;
 
   before(() => requireRoot());
   after(async () => {
     await apache?.stop();
+    removeAccounts();
   });
 
   for (const site of SITES) {

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, readlinkSync, utimesSync, writeFileSync } fr
 import { join } from 'node:path';
 import { PrivateApache, sleep } from './support/apache.js';
 import { Site, daemonAccounts, daemonProcesses, workerAccounts, DEFAULT_VHOST_BODY, type SiteOptions } from './support/site.js';
-import { requireRoot } from './support/apache.js';
+import { requireRoot, testPort } from './support/apache.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 interface MatrixCase {
   title: string;
@@ -46,7 +47,7 @@ const daemonRunsAs = (processes: number, account: string) => (site: Site) => {
 const CASES: MatrixCase[] = [
   {
     title: 'factory app, activate_this (virtualenv), 1 daemon process, script reloading',
-    site: { answers: { name: 'mx-factory', port: 18101, appStyle: 'factory', venvActivation: 'activate_this', processes: 1, scriptReloading: true } },
+    site: { answers: { name: 'mx-factory', port: testPort(18101), appStyle: 'factory', venvActivation: 'activate_this', processes: 1, scriptReloading: true } },
     extra: (site) => {
       daemonRunsAs(1, 'modwsgi-mx:modwsgi-mx')(site);
       it('reloads the daemon when the .wsgi file is touched: /health answers the changed code', async function () {
@@ -63,7 +64,7 @@ const CASES: MatrixCase[] = [
   },
   {
     title: 'singleton app, python-home (python3 -m venv --system-site-packages), 3 daemon processes',
-    site: { answers: { name: 'mx-singleton', port: 18102, appStyle: 'singleton', venvActivation: 'python-home', processes: 3 } },
+    site: { answers: { name: 'mx-singleton', port: testPort(18102), appStyle: 'singleton', venvActivation: 'python-home', processes: 3 } },
     extra: (site) => {
       daemonRunsAs(3, 'modwsgi-mx:modwsgi-mx')(site);
       it('made the venv with python -m venv (no activate_this.py) and points python-home at it', () => {
@@ -75,7 +76,7 @@ const CASES: MatrixCase[] = [
   },
   {
     title: 'embedded mode (daemon: false), activate_this',
-    site: { answers: { name: 'mx-embedded', port: 18103, daemon: false, venvActivation: 'activate_this' } },
+    site: { answers: { name: 'mx-embedded', port: testPort(18103), daemon: false, venvActivation: 'activate_this' } },
     extra: (site) => {
       it('has no daemon process; the app runs in Apache workers as www-data, not root', () => {
         assert.deepEqual(daemonAccounts(site.apache!.pid()!, site.name), []);
@@ -87,7 +88,7 @@ const CASES: MatrixCase[] = [
   },
   {
     title: 'Apache 2.2 access syntax on 2.4 with mod_access_compat, 2 daemon processes',
-    site: { answers: { name: 'mx-compat', port: 18104, apacheVersion: '2.2', processes: 2 }, accessCompat: true },
+    site: { answers: { name: 'mx-compat', port: testPort(18104), apacheVersion: '2.2', processes: 2 }, accessCompat: true },
     extra: (site) => {
       daemonRunsAs(2, 'modwsgi-mx:modwsgi-mx')(site);
       it('guards Order/Allow so that Apache 2.4 uses Require: apache2 -t passes without mod_access_compat too', () => {
@@ -101,12 +102,12 @@ const CASES: MatrixCase[] = [
   {
     title: 'serverName, serverAliases and port other than the defaults',
     site: {
-      answers: { name: 'mx-hosts', port: 18105, serverName: 'app.example.test', serverAliases: ['www.example.test', 'alias.example.test'] },
+      answers: { name: 'mx-hosts', port: testPort(18105), serverName: 'app.example.test', serverAliases: ['www.example.test', 'alias.example.test'] },
       defaultVhost: true,
     },
     extra: (site) => {
       it('answers the server name and every alias', async () => {
-        for (const host of ['app.example.test', 'www.example.test', 'alias.example.test', 'app.example.test:18105']) {
+        for (const host of ['app.example.test', 'www.example.test', 'alias.example.test', `app.example.test:${testPort(18105)}`]) {
           const response = await site.expect('/health', 200, host);
           assert.deepEqual(JSON.parse(response.body), { status: 'ok', name: 'mx-hosts' }, host);
         }
@@ -122,7 +123,7 @@ const CASES: MatrixCase[] = [
   },
   {
     title: 'deployPath with spaces, python-home',
-    site: { answers: { name: 'mx-space-home', port: 18106, venvActivation: 'python-home', processes: 1 }, deployUnder: 'my sites/app 1' },
+    site: { answers: { name: 'mx-space-home', port: testPort(18106), venvActivation: 'python-home', processes: 1 }, deployUnder: 'my sites/app 1' },
     extra: (site) => {
       daemonRunsAs(1, 'modwsgi-mx:modwsgi-mx')(site);
       it('quotes home= and python-home= so Apache and mod_wsgi read one value each', () => {
@@ -139,7 +140,7 @@ const CASES: MatrixCase[] = [
   {
     title: 'deployPath with spaces, activate_this, user and group that differ',
     site: {
-      answers: { name: 'mx-space-at', port: 18107, venvActivation: 'activate_this', processes: 2, user: 'modwsgi-mx2', group: 'modwsgi-mxg' },
+      answers: { name: 'mx-space-at', port: testPort(18107), venvActivation: 'activate_this', processes: 2, user: 'modwsgi-mx2', group: 'modwsgi-mxg' },
       deployUnder: 'web root/site one',
     },
     extra: daemonRunsAs(2, 'modwsgi-mx2:modwsgi-mxg'),
@@ -147,7 +148,7 @@ const CASES: MatrixCase[] = [
   {
     title: 'deployPath under /srv (not /var/www), no script reloading',
     under: '/srv',
-    site: { answers: { name: 'mx-srv', port: 18108, processes: 1, scriptReloading: false } },
+    site: { answers: { name: 'mx-srv', port: testPort(18108), processes: 1, scriptReloading: false } },
     extra: (site) => {
       daemonRunsAs(1, 'modwsgi-mx:modwsgi-mx')(site);
       it('keeps serving the loaded code when the .wsgi is touched (WSGIScriptReloading Off)', async function () {
@@ -167,6 +168,7 @@ const CASES: MatrixCase[] = [
 
 for (const matrixCase of CASES) {
   describe(`@e2e deploy matrix: ${matrixCase.title}`, function () {
+    cleanUpTempDirs();
     this.timeout(120_000);
     const holder: { site?: Site } = {};
     // Each `it` reads the site through this proxy: it exists once before() ran.
@@ -187,6 +189,7 @@ for (const matrixCase of CASES) {
     after(async () => {
       await holder.site?.stop();
       holder.site?.cleanup();
+      removeAccounts();
     });
 
     it('serves GET / and GET /health with the expected JSON, and the static files', async () => {

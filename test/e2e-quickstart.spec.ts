@@ -5,21 +5,29 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
 describe('@e2e quick start: scaffold, test, serve', function () {
+  cleanUpTempDirs();
   this.timeout(180_000);
-  const root = tempDir('modwsgi-e2e-');
-  const project = join(root, 'srv', 'hello');
-  const port = 18081;
+  // Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+  let root = '';
+  let project = '';
+  before(() => {
+    root = tempDir('modwsgi-e2e-');
+    project = join(root, 'srv', 'hello');
+  });
+  const port = testPort(18081);
   let apache: PrivateApache | undefined;
 
   before(() => requireRoot());
   after(async () => {
     await apache?.stop();
+    removeAccounts();
   });
 
   it('scaffolds from an answers file without asking', async () => {

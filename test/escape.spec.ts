@@ -17,6 +17,7 @@ import {
 import { APACHE_BIN } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { HOSTILE_FRAGMENTS, hostileText } from './support/hostile.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const PYTHON = '/usr/bin/python3';
 const SEED = 5;
@@ -31,6 +32,7 @@ function python(code: string, input: string): string {
 }
 
 describe('escape: pythonString, read back by /usr/bin/python3', () => {
+  cleanUpTempDirs();
   it('every value evaluates to itself, as one line of printable ASCII', function () {
     this.timeout(30_000);
     const values = sample(2000);
@@ -44,6 +46,7 @@ describe('escape: pythonString, read back by /usr/bin/python3', () => {
 });
 
 describe('escape: shellQuote, echoed back by bash', () => {
+  cleanUpTempDirs();
   it('every value comes back as one word, and no payload runs', function () {
     this.timeout(30_000);
     const values = sample(2000).filter((value) => !value.includes('\u0000') && encodable(value));
@@ -75,8 +78,13 @@ function fromErrorLog(text: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-describe('escape: apacheQuote and apacheOption, parsed by a real Apache', () => {
-  const root = tempDir('modwsgi-escape-');
+describe('@apache escape: apacheQuote and apacheOption, parsed by a real Apache', () => {
+  cleanUpTempDirs();
+  // Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+  let root = '';
+  before(() => {
+    root = tempDir('modwsgi-escape-');
+  });
 
   function apacheTest(name: string, body: string[]) {
     const conf = join(root, `${name}.conf`);
@@ -133,6 +141,7 @@ describe('escape: apacheQuote and apacheOption, parsed by a real Apache', () => 
 });
 
 describe('escape: TOML and JSON documents, read by smol-toml and Python', () => {
+  cleanUpTempDirs();
   it('pyproject.toml keeps any name and package as data (smol-toml and tomllib agree)', function () {
     this.timeout(30_000);
     const context = resolveContext(fillDefaults({ name: 'hello' }, '/tmp/x'));
@@ -155,6 +164,7 @@ describe('escape: TOML and JSON documents, read by smol-toml and Python', () => 
 });
 
 describe('escape: regexLiteral, read by PCRE and Python re', () => {
+  cleanUpTempDirs();
   const values = sample(400).filter((value) => encodable(value) && !/[\u0000\n\r]/.test(value));
 
   it('matches exactly the value, and not a changed one (Python re)', () => {
@@ -178,6 +188,7 @@ describe('escape: regexLiteral, read by PCRE and Python re', () => {
 });
 
 describe('escape: markdownCode', () => {
+  cleanUpTempDirs();
   const cases: Array<[string, string]> = [
     ['/srv/app', '`/srv/app`'],
     ['/srv/a`b', '``/srv/a`b``'],

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync, renameSync } from 
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { addedFiles, assertUntouched, copyFixture, filesOf, runGenerator, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const answersOf = (root: string) => yoRc(root)['generator-modwsgi'];
@@ -14,6 +15,7 @@ const pick = (answers: Record<string, unknown>, keys: string[]) => Object.fromEn
 const FOUND = ['name', 'package', 'appStyle', 'sourceDir'];
 
 describe('fitting existing repositories', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   describe('factory (package with create_app, pyproject.toml)', () => {

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Ajv } from 'ajv';
@@ -20,10 +21,12 @@ import { PrivateApache } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { MARKER, hostilePath, hostileText, wrongType } from './support/hostile.js';
 import { apacheDirectives, apacheShape, bashShapes, pythonShapes } from './support/shapes.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
-const LOG_ROOT = '/tmp/modwsgi-fuzz-logs';
+// Inside the run's temporary folder (TMPDIR), so parallel runs never share it.
+const LOG_ROOT = join(tmpdir(), 'modwsgi-fuzz-logs');
 // Apache refuses a WSGIDaemonProcess user that does not exist; these do on Debian.
 const ACCOUNTS = ['www-data', 'nobody', 'daemon'];
 const GROUPS = ['www-data', 'nogroup', 'daemon'];
@@ -116,6 +119,7 @@ function checkShapes(hostile: Rendered, twin: Rendered): void {
 }
 
 describe('fuzz: hostile answers never change the meaning of generated output', function () {
+  cleanUpTempDirs();
   this.timeout(600_000);
   const counts = { runs: 0, refused: 0, rendered: 0, hostileRendered: 0, compared: 0 };
   const sample: Array<{ hostile: Rendered; twin: Rendered }> = [];
@@ -189,7 +193,7 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
     console.log(`      python3: ${shapes.length} files compiled`);
   });
 
-  it('apache2 -t accepts the vhosts of a sample, and shellcheck finds nothing in their scripts', function () {
+  it('@apache apache2 -t accepts the vhosts of a sample, and shellcheck finds nothing in their scripts', function () {
     // Only log folders under LOG_ROOT are created for apache2 -t (it checks that the folder exists).
     const picked = sample.filter(({ hostile: { context: c } }, i) => i % 6 === 0 && ACCOUNTS.includes(c.user) && GROUPS.includes(c.group) && (!c.logDir || c.logDir.startsWith(`${LOG_ROOT}/`))).slice(0, 40);
     const dir = tempDir('modwsgi-fuzz-');

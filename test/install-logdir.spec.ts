@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 describe('install scripts: logDir', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   it('creates the log folder before the config check (--dry-run shows it)', async () => {

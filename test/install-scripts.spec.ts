@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const root = tempDir('modwsgi-install-');
 const project = join(root, 'project');
@@ -42,6 +43,7 @@ before(async function () {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('install scripts: static checks', () => {
+  cleanUpTempDirs();
   for (const platform of SCRIPTS) {
     it(`install-${platform}.sh passes shellcheck and bash -n, and sets -euo pipefail`, () => {
       const check = spawnSync('shellcheck', ['-x', script(platform)], { encoding: 'utf8' });
@@ -59,6 +61,7 @@ describe('install scripts: static checks', () => {
 });
 
 describe('install scripts: refuse the wrong platform', () => {
+  cleanUpTempDirs();
   const refusals: Record<string, RegExp> = {
     rhel: /install-rhel\.sh: this machine is debian, not RHEL, Fedora/,
     opensuse: /install-opensuse\.sh: this machine is debian, not openSUSE or SLES/,
@@ -89,6 +92,7 @@ describe('install scripts: refuse the wrong platform', () => {
 });
 
 describe('install-debian.sh --dry-run on this machine', () => {
+  cleanUpTempDirs();
   it('prints the commands it would run and changes nothing', () => {
     const result = runScript('debian', ['--dry-run', '--system-site-packages']);
     assert.equal(result.status, 0, result.out);
@@ -255,6 +259,7 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
 }
 
 describe('install-rhel.sh without dnf', () => {
+  cleanUpTempDirs();
   it('falls back to yum', () => {
     const fake = join(root, 'rhel7-root');
     mkdirSync(join(fake, 'etc'), { recursive: true });

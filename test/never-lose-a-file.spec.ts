@@ -6,12 +6,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
 import { addedFiles, assertUntouched, copyFixture, filesOf, runGenerator, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 const VHOST = 'deploy/apache/diary.conf';
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
 describe('never lose a file', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   describe('user-edited vhost (.yo-rc.json records what an earlier run wrote)', () => {

@@ -5,8 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT, readTree, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 describe('the published package', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   it('runs from the packed tarball via its generator-modwsgi bin', () => {

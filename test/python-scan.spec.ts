@@ -9,6 +9,7 @@ import { flaskFacts, guardRunCall } from '../generators/_shared/repository/pytho
 import { readProjectMetadata } from '../generators/_shared/repository/project-metadata.js';
 import { findRepositoryRoot } from '../generators/_shared/repository/detect.js';
 import { tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const runLines = (source: string) => flaskFacts(source).runCalls.map((line) => line.start);
 
@@ -18,6 +19,7 @@ function compiles(source: string): void {
 }
 
 describe('python-scan: Flask apps and unguarded app.run()', () => {
+  cleanUpTempDirs();
   it('finds create_app, module-level Flask() objects and imported apps, not ones inside functions', () => {
     const facts = flaskFacts(
       [
@@ -95,6 +97,7 @@ describe('python-scan: Flask apps and unguarded app.run()', () => {
 });
 
 describe('project metadata and the repository root', () => {
+  cleanUpTempDirs();
   const project = (files: Record<string, string>) => {
     const root = tempDir('modwsgi-meta-');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);

@@ -5,13 +5,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireRoot, sleep } from './support/apache.js';
+import { requireRoot, sleep, testPort } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, Site, daemonAccounts, workerAccounts } from './support/site.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
 const python = (args: string[], cwd: string) => spawnSync(DEBIAN_PYTHON, args, { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
 
 describe('troubleshooting: the generated project', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
   const root = tempDir('modwsgi-trouble-');
   const project = join(root, 'srv', 'trouble');
@@ -81,12 +83,13 @@ describe('troubleshooting: the generated project', function () {
 });
 
 describe('@e2e troubleshooting under Apache: wrong user, print(), missing activate_this.py', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   let site: Site;
 
   before(async () => {
     requireRoot();
-    site = await Site.generate({ answers: { name: 'ts-site', port: 18110, processes: 1, scriptReloading: true, user: 'modwsgi-ts', group: 'modwsgi-ts' } });
+    site = await Site.generate({ answers: { name: 'ts-site', port: testPort(18110), processes: 1, scriptReloading: true, user: 'modwsgi-ts', group: 'modwsgi-ts' } });
     const views = join(site.project, 'ts_site', 'views.py');
     writeFileSync(views, readFileSync(views, 'utf8').replace('def health():\n', 'def health():\n    print("print-from-health")\n'));
     site.makeVenv();
@@ -95,6 +98,7 @@ describe('@e2e troubleshooting under Apache: wrong user, print(), missing activa
   after(async () => {
     await site?.stop();
     site?.cleanup();
+    removeAccounts();
   });
 
   it('wrong user: the app runs as the configured account in its daemon, never as root or as Apache\'s own user', () => {

@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './support/apache.js';
 import { CLI, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
 describe('terminal: interactive prompts', function () {
+  cleanUpTempDirs();
   this.timeout(90_000);
   const session = `modwsgi-tty-${process.pid}`;
   after(() => spawnSync('tmux', ['kill-session', '-t', session]));

@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 describe('npm workspace', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
 
   it('inside a monorepo, writes package.json by default and `npm test -w` runs the pytest suite', async () => {

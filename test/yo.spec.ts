@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, readTree, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const YO = join(PACKAGE_ROOT, 'node_modules', '.bin', 'yo');
 const UID = 1000;
@@ -30,6 +31,7 @@ function runYo(args: string[], cwd: string, home: string): Promise<{ code: numbe
 }
 
 describe('yo modwsgi in CI', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   let root: string;
   let home: string;

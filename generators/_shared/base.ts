@@ -11,6 +11,7 @@ import { commitRun } from './output/commit.js';
 import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
+import { endStarted, taskStarted, timed, writingDone } from './timing.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
 export { ConflictError };
@@ -55,6 +56,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
+    taskStarted();
     if (this.composed || this.part === 'app') return;
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
@@ -65,8 +67,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   }
 
   async prompting(): Promise<void> {
-    await this.gatherAnswers();
-    await this.offerFix();
+    await timed('answers', async () => {
+      await this.gatherAnswers();
+      await this.offerFix();
+    });
   }
 
   async configuring(): Promise<void> {
@@ -75,6 +79,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   writing(): void {
     this.writeFiles();
+    writingDone();
   }
 
   conflicts(): void {
@@ -82,6 +87,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   }
 
   end(): void {
+    endStarted();
     this.recordAcceptedConflicts();
     if (this.composed) return;
     for (const line of this.changedAnswers) this.log(line);
@@ -219,7 +225,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // Before anything on disk is read for the plan: a symlink is refused even with --force.
     refuseUnsafePaths(this.destinationRoot(), paths);
     notePlannedOn(this.env, paths.map((path) => this.destinationPath(path)));
-    const mine = planFiles(this.destinationRoot(), rendered, this.fixes, recorded, Boolean(this.options.force));
+    const mine = timed('render', () => planFiles(this.destinationRoot(), rendered, this.fixes, recorded, Boolean(this.options.force)));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {

@@ -1,13 +1,13 @@
 // Renders a sub-generator's file list (files.ts) with a render context. Pure:
 // the generators write the result through Yeoman, the fuzz tests check it in memory.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ejs from 'ejs';
 import type { SubGenerator } from './answers.js';
 import type { RenderContext } from './context.js';
 import { templateQuoting } from './escape.js';
 import { FILES, type FileSpec } from './files.js';
+import { PACKAGE_ROOT } from './generator-path.js';
 
 export interface RenderedFile {
   path: string;
@@ -15,16 +15,7 @@ export interface RenderedFile {
   executable: boolean;
 }
 
-function findTemplatesRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates', 'app'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('templates/ folder not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-  return join(dir, 'templates');
-}
-export const TEMPLATES_ROOT = findTemplatesRoot();
+export const TEMPLATES_ROOT = join(PACKAGE_ROOT, 'templates');
 
 /** templates/<part>/_package_/__init__.py.ejs -> mypkg/__init__.py; _gitignore -> .gitignore */
 export function destinationOf(template: string, context: RenderContext): string {

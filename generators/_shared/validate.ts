@@ -35,8 +35,18 @@ export function answersSchema(): Record<string, unknown> {
   };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const keyValidators = new Map(ANSWERS.map((spec) => [spec.key, ajv.compile(spec.schema)]));
+// Compiled on first use: a run that checks no answer (--help, --print-schema) compiles nothing.
+let ajv: Ajv | undefined;
+const keyValidators = new Map<AnswerKey, ReturnType<Ajv['compile']>>();
+function keyValidator(spec: AnswerSpec) {
+  let validator = keyValidators.get(spec.key);
+  if (!validator) {
+    ajv ??= new Ajv({ allErrors: true, strict: true });
+    validator = ajv.compile(spec.schema);
+    keyValidators.set(spec.key, validator);
+  }
+  return validator;
+}
 
 export function showValue(value: unknown): string {
   let text: string;
@@ -102,7 +112,7 @@ export function valueProblem(spec: AnswerSpec, value: unknown): string | undefin
   if (typeReason) return typeReason;
   const reason = spec.check?.(value as never);
   if (reason) return reason;
-  const validator = keyValidators.get(spec.key)!;
+  const validator = keyValidator(spec);
   if (validator(value)) return undefined;
   const keyword = validator.errors?.find((error) => SCHEMA_REASONS[error.keyword])?.keyword;
   return keyword ? SCHEMA_REASONS[keyword] : 'is not allowed';

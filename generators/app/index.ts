@@ -1,10 +1,14 @@
 // `yo modwsgi`: asks every question once, writes the Flask project, and
 // composes wsgi, apache and venv with the same validated answers.
-import { fileURLToPath } from 'node:url';
 import { ModwsgiGenerator, type ModwsgiOptions } from '../_shared/base.js';
+import { generatorPath } from '../_shared/generator-path.js';
 import { findWorkspaceRoot } from '../_shared/workspace.js';
+import ApacheGenerator from '../apache/index.js';
+import VenvGenerator from '../venv/index.js';
+import WsgiGenerator from '../wsgi/index.js';
 
-const PARTS = ['wsgi', 'apache', 'venv'] as const;
+// Composed by class, so the bundled command needs no generator files on disk or lookup.
+const PARTS = { wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator } as const;
 
 export default class AppGenerator extends ModwsgiGenerator {
   protected readonly part = 'app' as const;
@@ -16,8 +20,8 @@ export default class AppGenerator extends ModwsgiGenerator {
 
   override async configuring() {
     this.storeAnswers();
-    for (const part of PARTS) {
-      await this.composeWith<ModwsgiGenerator>(fileURLToPath(new URL(`../${part}/index.js`, import.meta.url)), {
+    for (const [part, Generator] of Object.entries(PARTS)) {
+      await this.composeWith<ModwsgiGenerator>({ Generator: Generator as never, path: generatorPath(part) }, {
         // forwardOptions: --force, --dry-run, --interactive apply to the composed parts too.
         forwardOptions: true,
         generatorOptions: { modwsgiAnswers: this.answers },

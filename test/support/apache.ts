@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { recordAccount } from './cleanup.js';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
 const MODULES_DIR = '/usr/lib/apache2/modules';
@@ -23,16 +24,32 @@ export interface ApacheOptions {
   preamble?: string[];
 }
 
+/**
+ * The tests' fixed ports (18000-18399), or, with MODWSGI_TEST_PORTS=BASE, the same ports moved into
+ * BASE..BASE+99 so that runs sharing a machine do not collide (25 per block of 100 is enough).
+ */
+export function testPort(port: number): number {
+  const base = Number(process.env.MODWSGI_TEST_PORTS ?? 0);
+  if (!base) return port;
+  const offset = port - 18000;
+  return base + Math.floor(offset / 100) * 25 + ((offset % 100) % 25);
+}
+
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('the Apache end-to-end tests must run as root: Apache switches to the daemon account only when started as root');
   }
 }
 
+/** Creates the account (and group) if missing; the ones it creates are removed by `removeAccounts()`. */
 export function ensureAccount(user: string, group: string = user): void {
-  if (spawnSync('getent', ['group', group]).status !== 0) execFileSync('groupadd', ['--system', group]);
+  const newGroup = spawnSync('getent', ['group', group]).status !== 0;
+  if (newGroup) execFileSync('groupadd', ['--system', group]);
   if (spawnSync('id', ['-u', user]).status !== 0) {
     execFileSync('useradd', ['--system', '--gid', group, '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
+    recordAccount(user, newGroup ? group : undefined);
+  } else if (newGroup) {
+    recordAccount(undefined, group);
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordDir } from './cleanup.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI = join(PACKAGE_ROOT, 'dist', 'bin', 'modwsgi.js');
@@ -38,7 +39,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   });
 }
 
-export const tempDir = (prefix = 'modwsgi-test-') => mkdtempSync(join(tmpdir(), prefix));
+/** A new folder in the run's temporary folder, removed by the spec's `after(removeTempDirs)`. */
+export const tempDir = (prefix = 'modwsgi-test-') => recordDir(mkdtempSync(join(tmpdir(), prefix)));
 
 /** Every file under `root` (relative path -> contents), for comparisons. */
 export function readTree(root: string): Map<string, string> {

@@ -1,0 +1,39 @@
+// The heavy half of the command, loaded only to run a generator: Yeoman's environment, the
+// terminal adapter and the generators, registered by class under their namespaces (no lookup).
+import { TerminalAdapter } from '@yeoman/adapter';
+import { createEnv } from 'yeoman-environment';
+import { SUB_GENERATORS, type SubGenerator } from '../generators/_shared/answers.js';
+import { generatorPath } from '../generators/_shared/generator-path.js';
+import AppGenerator from '../generators/app/index.js';
+import WsgiGenerator from '../generators/wsgi/index.js';
+import ApacheGenerator from '../generators/apache/index.js';
+import VenvGenerator from '../generators/venv/index.js';
+
+const GENERATORS = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator };
+
+/** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
+class NoPromptAdapter extends TerminalAdapter {
+  override async prompt(): Promise<never> {
+    throw new Error('internal: a question was asked in a run that cannot answer it');
+  }
+}
+
+export interface RunSettings {
+  cwd: string;
+  interactive: boolean;
+  force: boolean;
+  generatorOptions: Record<string, unknown>;
+}
+
+export async function runGenerator(part: SubGenerator, { cwd, interactive, force, generatorOptions }: RunSettings): Promise<void> {
+  const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
+  // Failures are printed by the command, one line per problem; Yeoman's extra "error while running" line would only repeat them.
+  const logError = adapter.log.error.bind(adapter.log);
+  adapter.log.error = ((...args: unknown[]) =>
+    /^An error occured while running/.test(String(args[0])) ? adapter.log : logError(...(args as [string]))) as typeof adapter.log.error;
+  const env = createEnv({ cwd, adapter, force, skipInstall: true } as never);
+  for (const name of SUB_GENERATORS) {
+    env.register(GENERATORS[name] as never, { namespace: `modwsgi:${name}`, resolved: generatorPath(name) });
+  }
+  await env.run([`modwsgi:${part}`], generatorOptions);
+}
