@@ -132,7 +132,7 @@ export function healthUrlProblem(value: string): string | undefined {
   if (text) return text;
   if (!value.startsWith('/')) return 'does not start with "/"';
   const segments = segmentProblem(value.slice(1).replace(/\/$/, '').split('/'));
-  if (segments && value !== '/') return segments;
+  if (segments) return segments;
   if (value.split('/').some((segment) => segment.startsWith('.'))) return 'has a segment starting with "."';
   const bad = /[^A-Za-z0-9._~/-]/u.exec(value);
   if (bad) return `contains "${bad[0]}"; a URL path here is letters, digits, "/", ".", "_", "-" and "~" (no query)`;
