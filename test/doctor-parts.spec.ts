@@ -14,7 +14,7 @@ interface Recorded {
 }
 const RECORDED = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'doctor-log', 'recorded.json'), 'utf8')) as Recorded;
 /** Signatures whose lines the e2e specs provoke on a real Apache + mod_wsgi. */
-const PROVOKED = ['system-exit', 'truncated-headers', 'permission-denied', 'unsupported-locale', 'unicode-c-locale', 'stdio-restricted', 'symlinked-module'];
+const PROVOKED = ['system-exit', 'truncated-headers', 'response-timeout', 'no-encodings', 'permission-denied', 'unsupported-locale', 'unicode-c-locale', 'stdio-restricted', 'symlinked-module'];
 
 describe('deploy/doctor parts (python3, no Apache)', function () {
   this.timeout(60_000);

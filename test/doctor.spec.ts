@@ -3,9 +3,9 @@
 // asserts which checks fail and the fix they print. The site is put back after each one.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, cpSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APACHE_BIN, PrivateApache, ensureAccount, requireRoot, waitUntilServing } from './support/apache.js';
+import { APACHE_BIN, PrivateApache, ensureAccount, get, requireRoot, sleep, waitUntilServing } from './support/apache.js';
 import { PACKAGE_ROOT, tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { Site } from './support/site.js';
@@ -51,7 +51,7 @@ describe('@e2e deploy/doctor on a real Apache + mod_wsgi', function () {
     // Under home/dev: the 0700-parent case closes that folder later.
     site = await Site.generate(
       // One daemon process: it has loaded the app before any test breaks it, so health stays deterministic.
-      { answers: { name: 'hello', port: PORT, user: USER, group: USER, processes: 1 }, deployUnder: 'home/dev/srv' },
+      { answers: { name: 'hello', port: PORT, user: USER, group: USER, processes: 1, platforms: ['debian', 'rhel'] }, deployUnder: 'home/dev/srv' },
       tempDir('modwsgi-i15-doctor-'),
     );
     site.makeVenv();
@@ -276,5 +276,39 @@ describe('@e2e deploy/doctor on a real Apache + mod_wsgi', function () {
     assert.equal(exit.fix, 'do not call sys.exit() in the app; put app.run() under if __name__ == "__main__":');
     assert.equal(run.code, 0, 'log signatures warn; they do not fail a deployment that answers');
   });
-});
+  it('on a RHEL layout (os-release under MODWSGI_ROOT) checks WSGISocketPrefix, and fails without one', async () => {
+    const fakeRoot = join(site.root, 'rhel-root');
+    mkdirSync(join(fakeRoot, 'etc'), { recursive: true });
+    writeFileSync(join(fakeRoot, 'etc', 'os-release'), 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\n');
+    const rhel = () => runDoctor(site.project, ['--json', '--only', 'socket-prefix,site'], { ...env, MODWSGI_ROOT: fakeRoot });
+    const prefix = join(site.root, 'apache', 'logs', 'wsgi');
+    const present = checkOf(rhel(), 'socket-prefix');
+    assert.equal(present.status, 'PASS');
+    assert.match(present.saw, new RegExp(`^WSGISocketPrefix ${prefix.replace(/[.]/g, '\\.')} \\(${apache.conf.replace(/[.]/g, '\\.')}:\\d+\\); `));
+    await withEdit(apache.conf, (text) => text.replace(/^WSGISocketPrefix .*$/m, ''), () => {
+      const run = rhel();
+      assert.deepEqual(withStatus(run, 'FAIL'), ['socket-prefix'], shown(run));
+      assert.equal(checkOf(run, 'socket-prefix').fix, "add 'WSGISocketPrefix /var/run/wsgi' outside any VirtualHost, e.g. in /etc/httpd/conf.d/wsgi.conf");
+    });
+  });
 
+  it('maps a response timeout and a Python that cannot find its encodings module, provoked for real', async () => {
+    await withEdit(site.vhost, (text) => text.replace('display-name=%{GROUP}', 'display-name=%{GROUP} socket-timeout=2'), async () => {
+      await graceful();
+      assert.equal((await site.get('/provoke/sleep')).status, 504);
+    });
+    const empty = join(site.root, 'not-a-python-home');
+    mkdirSync(empty, { recursive: true });
+    await withEdit(site.vhost, (text) => text.replace('display-name=%{GROUP}', `display-name=%{GROUP} python-home=${JSON.stringify(empty)}`), async () => {
+      spawnSync(APACHE_BIN, ['-f', apache.conf, '-k', 'graceful']);
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !/No module named 'encodings'/.test(apache.log())) await sleep(250);
+    });
+    await graceful();
+    const log = checkOf(doctor('--only', 'error-log'), 'error-log');
+    const ids = log.details.map((d) => d.text.split(' ')[0]);
+    assert.ok(ids.includes('response-timeout') && ids.includes('no-encodings'), log.details.map((d) => d.text).join('\n'));
+    assert.match(log.details.find((d) => d.text.startsWith('response-timeout'))!.text, /Timeout when reading response headers from daemon process 'hello'/);
+    assert.equal((await get(PORT, '/health', 'localhost')).status, 200);
+  });
+});
