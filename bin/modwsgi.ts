@@ -11,6 +11,7 @@ import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../gener
 import { FILE_FLAGS } from '../generators/_shared/plan.js';
 // Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
 // --version and --help stay fast.
+import { runDoctor } from './doctor.js';
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
@@ -41,6 +42,7 @@ function usage(): string {
     '  wsgi           only the .wsgi entry point',
     '  apache         only the vhost and the install scripts',
     '  venv           only the virtualenv script',
+    '  doctor [ARGS]  run the project\'s deploy/doctor on the server (deploy/doctor --help)',
     '',
     'options:',
     ...Object.entries(FLAGS).map(([name, flag]) => `  --${name.padEnd(22)} ${flag.description}`),
@@ -87,6 +89,7 @@ function parseCommandLine(argv: string[]) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'doctor') return runDoctor(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     console.log(usage());

@@ -1,6 +1,7 @@
 // Resolve before render: a pure function from validated answers to the values
 // templates print. Cross-field rules live here; templates only test and loop.
 import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
+import { doctorFacts } from './doctor.js';
 import { platformFacts, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
@@ -52,6 +53,8 @@ export interface RenderContext extends Answers {
   appEntry: FlaskApp;
   /** Folders under deployPath the daemon user must be able to write; the install step creates them. */
   writableDirs: string[];
+  /** The facts deploy/doctor is generated with, as JSON text (doctor.ts). */
+  doctorFacts: string;
 }
 
 const trimSlashes = (path: string) => path.replace(/\/+$/, '');
@@ -118,7 +121,7 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
       staticDir: facts.staticFolder ? `${winDeploy}/${facts.staticFolder}` : `${inProject(winDeploy)}/${answers.package}/static`,
     };
   }
-  return {
+  const context: Omit<RenderContext, 'doctorFacts'> = {
     ...answers,
     deployPath,
     venvPath,
@@ -141,4 +144,5 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
     appEntry: parseFlaskApp(answers.flaskApp),
     writableDirs: facts.writableDirs ?? [],
   };
+  return { ...context, doctorFacts: doctorFacts(context) };
 }
