@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
 
@@ -62,7 +62,7 @@ describe('@e2e existing repositories: generated wsgi + apache + venv served by A
     ensureAccount(USER);
     const includes = SITES.map((site) => join(site.root!, 'deploy', 'apache', `${site.name}.conf`));
     const apacheRoot = join(tempDir('modwsgi-fit-apache-'), 'apache');
-    apache = new PrivateApache({ root: apacheRoot, includes });
+    apache = new PrivateApache({ root: apacheRoot, includes: withSharedFiles(includes) });
     openPath(apacheRoot); // the workers reach the daemons' sockets under it
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();

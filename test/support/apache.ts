@@ -2,13 +2,15 @@
 // file and logs under a temporary folder, started and always stopped by the
 // test. The generated vhost is included unchanged. Traffic goes to 127.0.0.1 only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { request } from 'node:http';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
 const MODULES_DIR = '/usr/lib/apache2/modules';
-const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env'];
+const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env', 'headers'];
+/** Loaded when an included file sets up TLS or ACME, as the install scripts enable them. */
+const TLS_MODULES = ['socache_shmcb', 'ssl', 'md', 'http2'];
 
 export interface ApacheOptions {
   /** Folder for ServerRoot, config, logs. */
@@ -21,6 +23,20 @@ export interface ApacheOptions {
   listenPort?: number;
   /** Config lines placed before the includes, e.g. a catch-all default vhost. */
   preamble?: string[];
+}
+
+/**
+ * The generated vhosts preceded by the files the install scripts put in place once per server:
+ * the port files and the server-wide snippet from each vhost's folder, one of each name.
+ */
+export function withSharedFiles(vhosts: string[]): string[] {
+  const shared = new Map<string, string>();
+  for (const vhost of vhosts) {
+    for (const file of readdirSync(dirname(vhost))) {
+      if (/^modwsgi-(port-\d+|server)\.conf$/.test(file) && !shared.has(file)) shared.set(file, join(dirname(vhost), file));
+    }
+  }
+  return [...[...shared.keys()].sort().map((file) => shared.get(file)!), ...vhosts];
 }
 
 export function requireRoot(): void {
@@ -56,8 +72,10 @@ export class PrivateApache {
     this.conf = join(root, 'httpd.conf');
     this.errorLog = join(root, 'logs', 'error.log');
     this.pidFile = join(root, 'httpd.pid');
-    const modules = [...MODULES, ...(options.accessCompat ? ['access_compat'] : [])];
-    const ownListen = options.includes.some((file) => /^\s*Listen\s/m.test(readFileSync(file, 'utf8')));
+    const included = options.includes.map((file) => readFileSync(file, 'utf8'));
+    const tls = included.some((text) => /^\s*(SSLEngine|<MDomain)\b/m.test(text));
+    const modules = [...MODULES, ...(tls ? TLS_MODULES : []), ...(options.accessCompat ? ['access_compat'] : [])];
+    const ownListen = included.some((text) => /^\s*Listen\s/m.test(text));
     const lines = [
       `ServerRoot ${JSON.stringify(root)}`,
       ...modules.map((m) => `LoadModule ${m}_module ${MODULES_DIR}/mod_${m}.so`),
