@@ -9,7 +9,7 @@ export type TlsMode = (typeof TLS_MODES)[number];
 /** Names no public CA issues for: no dot, or a suffix reserved for local or test use. */
 export const LOCAL_NAME = /^[^.]+$|\.(test|internal|localhost|local|lan|home\.arpa|invalid|example)$/i;
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
-const EMAIL_PATTERN = '^[A-Za-z0-9._%+-]{1,64}@(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$';
+const EMAIL_PATTERN = '^[A-Za-z0-9._%+-]{1,64}@(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$';
 const CA_URL_PATTERN = '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$';
 const LOCALE_PATTERN = '^[A-Za-z]{1,8}(_[A-Z]{2})?\\.(UTF-8|utf8)$';
 const SERVER = ['app', 'apache'] as const;

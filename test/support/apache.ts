@@ -8,7 +8,7 @@ import { request } from 'node:http';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
 const MODULES_DIR = '/usr/lib/apache2/modules';
-const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env', 'headers'];
+const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env', 'headers', 'autoindex'];
 /** Loaded when an included file sets up TLS or ACME, as the install scripts enable them. */
 const TLS_MODULES = ['socache_shmcb', 'ssl', 'md', 'http2'];
 
@@ -50,6 +50,12 @@ export function ensureAccount(user: string, group: string = user): void {
   if (spawnSync('id', ['-u', user]).status !== 0) {
     execFileSync('useradd', ['--system', '--gid', group, '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
   }
+}
+
+/** Removes an account (and its group) a test made with ensureAccount. */
+export function removeAccount(user: string, group: string = user): void {
+  spawnSync('userdel', [user]);
+  spawnSync('groupdel', [group]);
 }
 
 /** Makes every folder from / down to `path` traversable by the daemon account. */
