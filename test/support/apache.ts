@@ -123,6 +123,12 @@ export class PrivateApache {
     if (result.status !== 0) throw new Error(`apache2 -k start failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
   }
 
+  /** A graceful restart: new config (and certificates) for new connections. */
+  graceful(): void {
+    const result = spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'graceful'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`apache2 -k graceful failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
+  }
+
   pid(): number | undefined {
     return existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined;
   }

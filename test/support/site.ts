@@ -23,6 +23,8 @@ export interface SiteOptions {
   accessCompat?: boolean;
   /** Put a catch-all virtual host first on the port, so unmatched Hosts land there. */
   defaultVhost?: boolean;
+  /** Config lines before the includes (e.g. which CA certificates mod_md trusts). */
+  preamble?: string[];
 }
 
 /** A catch-all vhost: any Host no other vhost names gets 404 and this body. */
@@ -116,7 +118,7 @@ export class Site {
       root: join(this.root, 'apache'),
       includes: this.includes,
       accessCompat: this.options.accessCompat,
-      preamble: this.options.defaultVhost ? defaultVhost(this.port) : [],
+      preamble: [...(this.options.defaultVhost ? defaultVhost(this.port) : []), ...(this.options.preamble ?? [])],
     });
     assert.match(this.apache.configTest(), /Syntax OK/);
     this.apache.start();
