@@ -30,7 +30,18 @@ export interface RotationFile {
   reload: string;
 }
 
+/** What one platform's install script sets up for every site: packages, modules, files to copy. */
+export interface SharedSetup {
+  packages: string[];
+  modules: string[];
+  /** Module LoadModule lines (platforms that load modules by our own file). */
+  loadLines: string[];
+  files: Array<{ from: string; to: string; enable?: string }>;
+}
+
 export interface ServerContext {
+  /** By platform id: what its install script sets up once per server. */
+  shared: Partial<Record<Platform, SharedSetup>>;
   tlsOn: boolean;
   /** WSGIDaemonProcess options after the process counts: timeouts, limits, locale, in mod_wsgi's spelling. */
   daemonOptions: string;
@@ -73,13 +84,31 @@ export function serverContext(a: Answers, installPlatforms: PlatformFacts[], log
     file: p.rotation.kind === 'logrotate' ? `deploy/logrotate/${p.id}-${a.name}` : `deploy/newsyslog/${a.name}.conf`,
   }] : []);
   const live = `/etc/letsencrypt/live/${a.serverName}`;
+  const portFiles = [portFile(a.port, false), ...(tlsOn ? [portFile(a.httpsPort, true)] : [])];
+  const shared: Partial<Record<Platform, SharedSetup>> = {};
+  for (const p of installPlatforms) {
+    const modules = [...p.modules.headers, ...(tlsOn ? [...p.modules.tls, ...p.modules.http2] : []), ...(a.tls === 'acme' ? p.modules.acme : [])];
+    const conf = (file: string, name: string) => ({ from: file, to: `${p.install.confDir}/${name}`, enable: name.replace(/\.conf$/, '') });
+    const rotation = rotationFiles.find((r) => r.platform === p.id);
+    shared[p.id] = {
+      packages: [...(tlsOn ? p.tlsPackages : []), ...(a.tls === 'certbot' ? p.certbotPackages : [])],
+      modules,
+      loadLines: modules.map((m) => `<IfModule !${m}_module>\n    LoadModule ${m}_module ${p.install.moduleDir}/mod_${m}.so\n</IfModule>`),
+      files: [
+        conf('deploy/apache/modwsgi-server.conf', 'zz-modwsgi-server.conf'),
+        ...portFiles.map((f) => conf(f.file, f.installName)),
+        ...(rotation && p.install.rotationTarget ? [{ from: rotation.file, to: p.install.rotationTarget }] : []),
+      ],
+    };
+  }
   return {
+    shared,
     tlsOn,
     daemonOptions,
     hstsHeader: a.hstsMaxAge > 0 ? `max-age=${a.hstsMaxAge}` : '',
     serverConfFile: 'deploy/apache/modwsgi-server.conf',
     serverConfName: '00-modwsgi-server.conf',
-    portFiles: [portFile(a.port, false), ...(tlsOn ? [portFile(a.httpsPort, true)] : [])],
+    portFiles,
     rotationFiles,
     acmeWebroot: '/var/lib/modwsgi-acme',
     certPath: a.tls === 'certbot' ? `${live}/fullchain.pem` : a.certFile,

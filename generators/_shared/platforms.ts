@@ -37,6 +37,28 @@ export interface PlatformFacts {
   stockListens: number[];
   /** Log rotation: logrotate.d or newsyslog.conf.d file, and how Apache reopens its logs. */
   rotation?: { kind: 'logrotate' | 'newsyslog'; file: string; reload: string };
+  /** How the install script sets up what every site shares (server files, modules, certbot). */
+  install: InstallFacts;
+}
+
+export interface InstallFacts {
+  /** The conf folder as the script spells it (ROOT, APACHE_ETC, PREFIX are script variables). */
+  confDir: string;
+  /** a2enconf after copying (Debian), an Include line in httpd.conf (pkgsrc), or nothing (loaded from the folder). */
+  enableConf: 'a2enconf' | 'include-line' | 'folder';
+  /** a2enmod (Debian, openSUSE), packages that load themselves (RHEL), or LoadModule lines in a file of ours. */
+  enableModules: 'a2enmod' | 'packages' | 'loadmodule';
+  /** For loadmodule: the file the LoadModule lines go to, and the modules' folder relative to ServerRoot. */
+  moduleFile?: string;
+  moduleDir?: string;
+  /** A command that succeeds when its package argument is installed, and the one that installs packages. */
+  packageInstalled: string[];
+  packageInstall: string[];
+  configtest: string[];
+  /** A graceful restart that starts Apache when it is not running (apachectl's graceful). */
+  graceful: string[];
+  /** The rotation file as the script spells it. */
+  rotationTarget?: string;
 }
 
 /** "3.11" -> "311", as FreeBSD and pkgsrc spell it in package names. */
@@ -86,7 +108,10 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
         installCommand: 'apt-get install -y apache2 libapache2-mod-wsgi-py3', siteConfig: `/etc/apache2/sites-available/${name}.conf`,
         releases: RELEASES.debian, confDir: '/etc/apache2/conf-available', modules: debianLike,
         tlsPackages: [], certbotPackages: ['certbot', 'python3-certbot-apache'], stockListens: [80, 443],
-        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'invoke-rc.d apache2 reload' } };
+        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'invoke-rc.d apache2 reload' },
+        install: { confDir: '/etc/apache2/conf-available', enableConf: 'a2enconf', enableModules: 'a2enmod', packageInstalled: ['dpkg', '-s'],
+          packageInstall: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '--no-install-recommends'],
+          configtest: ['apache2ctl', 'configtest'], graceful: ['apache2ctl', 'graceful'], rotationTarget: `/etc/logrotate.d/apache2-${name}` } };
     case 'rhel':
       return { id, label: 'RHEL / Fedora / Rocky / Alma', script: 'deploy/install-rhel.sh', packages: ['httpd', 'python3-mod_wsgi'],
         installCommand: 'dnf install -y httpd python3-mod_wsgi (yum on older releases)', siteConfig: `/etc/httpd/conf.d/${name}.conf`,
@@ -94,31 +119,45 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
         // httpd loads headers; mod_ssl, mod_md and mod_http2 load themselves once their packages are in.
         modules: { headers: [], tls: [], acme: [], http2: [] },
         tlsPackages: ['mod_ssl', 'mod_md', 'mod_http2'], certbotPackages: ['certbot', 'python3-certbot-apache'], stockListens: [80, 443],
-        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/httpd-${name}`, reload: 'systemctl reload httpd.service' } };
+        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/httpd-${name}`, reload: 'systemctl reload httpd.service' },
+        install: { confDir: '${ROOT}/etc/httpd/conf.d', enableConf: 'folder', enableModules: 'packages', packageInstalled: ['rpm', '-q'],
+          packageInstall: ['dnf', 'install', '-y'], configtest: ['apachectl', 'configtest'], graceful: ['apachectl', 'graceful'],
+          rotationTarget: `\${ROOT}/etc/logrotate.d/httpd-${name}` } };
     case 'opensuse':
       return { id, label: 'openSUSE / SLES', script: 'deploy/install-opensuse.sh', packages: ['apache2', 'apache2-mod_wsgi'],
         installCommand: 'zypper --non-interactive install apache2 apache2-mod_wsgi', siteConfig: `/etc/apache2/vhosts.d/${name}.conf`,
         releases: RELEASES.opensuse, confDir: '/etc/apache2/conf.d', modules: debianLike,
         tlsPackages: [], certbotPackages: ['python3-certbot', 'python3-certbot-apache'], stockListens: [80, 443],
-        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'systemctl reload apache2.service' } };
+        rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'systemctl reload apache2.service' },
+        install: { confDir: '${ROOT}/etc/apache2/conf.d', enableConf: 'folder', enableModules: 'a2enmod', packageInstalled: ['rpm', '-q'],
+          packageInstall: ['zypper', '--non-interactive', 'install'], configtest: ['apachectl', 'configtest'], graceful: ['apachectl', 'graceful'],
+          rotationTarget: `\${ROOT}/etc/logrotate.d/apache2-${name}` } };
     case 'freebsd': {
       const py = flavour('freebsd', pythonVersion);
       return { id, label: 'FreeBSD', script: 'deploy/install-freebsd.sh', packages: ['apache24', `ap24-py${py}-mod_wsgi`],
         installCommand: `pkg install -y apache24 ap24-py${py}-mod_wsgi`, siteConfig: `/usr/local/etc/apache24/Includes/${name}.conf`,
         releases: RELEASES.freebsd, confDir: '/usr/local/etc/apache24/Includes', modules: loadLines,
         tlsPackages: [], certbotPackages: [`py${py}-certbot`, `py${py}-certbot-apache`], stockListens: [80],
-        rotation: { kind: 'newsyslog', file: `/usr/local/etc/newsyslog.conf.d/apache24-${name}.conf`, reload: '/var/run/httpd.pid' } };
+        rotation: { kind: 'newsyslog', file: `/usr/local/etc/newsyslog.conf.d/apache24-${name}.conf`, reload: '/var/run/httpd.pid' },
+        install: { confDir: '${APACHE_ETC}/Includes', enableConf: 'folder', enableModules: 'loadmodule', moduleFile: '${APACHE_ETC}/modules.d/260_modwsgi_tls.conf',
+          moduleDir: 'libexec/apache24', packageInstalled: ['pkg', 'info', '-e'], packageInstall: ['pkg', 'install', '-y'],
+          configtest: ['service', 'apache24', 'configtest'], graceful: ['apachectl', 'graceful'],
+          rotationTarget: `\${ROOT}/usr/local/etc/newsyslog.conf.d/apache24-${name}.conf` } };
     }
     case 'pkgsrc': {
       const py = flavour('pkgsrc', pythonVersion);
       return { id, label: 'pkgsrc (NetBSD, SmartOS, illumos, ...)', script: 'deploy/install-pkgsrc.sh', packages: ['apache', `ap24-py${py}-wsgi`],
         installCommand: `pkgin -y install apache ap24-py${py}-wsgi`, siteConfig: `$PREFIX/etc/httpd/${name}.conf`,
         releases: RELEASES.pkgsrc, confDir: '$PREFIX/etc/httpd', modules: loadLines,
-        tlsPackages: [], certbotPackages: [`py${py}-certbot`, `py${py}-certbot-apache`], stockListens: [80] };
+        tlsPackages: [], certbotPackages: [`py${py}-certbot`, `py${py}-certbot-apache`], stockListens: [80],
+        install: { confDir: '${PREFIX}/etc/httpd/modwsgi.d', enableConf: 'include-line', enableModules: 'loadmodule',
+          moduleFile: '${PREFIX}/etc/httpd/modwsgi.d/00-modules.conf', moduleDir: 'lib/httpd', packageInstalled: ['pkg_info', '-e'],
+          packageInstall: ['pkgin', '-y', 'install'], configtest: ['"$APACHECTL"', 'configtest'], graceful: ['"$APACHECTL"', 'graceful'] } };
     }
     case 'windows':
       return { id, label: 'Windows', packages: ['Apache Lounge httpd 2.4', 'mod_wsgi (pip install mod_wsgi)'],
         installCommand: 'pip install mod_wsgi, then mod_wsgi-express module-config', siteConfig: `conf/extra/${name}.conf`,
-        releases: [], confDir: 'conf/extra', modules: loadLines, tlsPackages: [], certbotPackages: [], stockListens: [80] };
+        releases: [], confDir: 'conf/extra', modules: loadLines, tlsPackages: [], certbotPackages: [], stockListens: [80],
+        install: { confDir: 'conf/extra', enableConf: 'folder', enableModules: 'loadmodule', packageInstalled: [], packageInstall: [], configtest: [], graceful: [] } };
   }
 }
