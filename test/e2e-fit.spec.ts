@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
@@ -65,7 +65,7 @@ describe('@e2e existing repositories: generated wsgi + apache + venv served by A
     ensureAccount(USER);
     const includes = SITES.map((site) => join(site.root!, 'deploy', 'apache', `${site.name}.conf`));
     const apacheRoot = join(tempDir('modwsgi-fit-apache-'), 'apache');
-    apache = new PrivateApache({ root: apacheRoot, includes });
+    apache = new PrivateApache({ root: apacheRoot, includes: withSharedFiles(includes) });
     openPath(apacheRoot); // the workers reach the daemons' sockets under it
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();

@@ -94,7 +94,7 @@ const CASES: MatrixCase[] = [
       it('guards Order/Allow so that Apache 2.4 uses Require: apache2 -t passes without mod_access_compat too', () => {
         const vhost = readFileSync(site.vhost, 'utf8');
         assert.match(vhost, /<IfModule !mod_authz_core\.c>\s*Order allow,deny\s*Allow from all\s*<\/IfModule>/);
-        const bare = new PrivateApache({ root: join(site.root, 'apache-no-compat'), includes: [site.vhost] });
+        const bare = new PrivateApache({ root: join(site.root, 'apache-no-compat'), includes: site.includes });
         assert.match(bare.configTest(), /Syntax OK/);
       });
     },

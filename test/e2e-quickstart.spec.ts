@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
@@ -74,7 +74,7 @@ describe('@e2e quick start: scaffold, test, serve', function () {
 
   it('passes apache2 -t and serves GET / and /health from the daemon, as the configured user', async () => {
     ensureAccount('modwsgi-e2e');
-    apache = new PrivateApache({ root: join(root, 'apache'), includes: [join(project, 'deploy', 'apache', 'hello.conf')] });
+    apache = new PrivateApache({ root: join(root, 'apache'), includes: withSharedFiles([join(project, 'deploy', 'apache', 'hello.conf')]) });
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();
     await waitUntilServing(apache, port, 'localhost');

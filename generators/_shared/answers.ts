@@ -10,6 +10,8 @@ import {
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
 import { flaskAppOf, flaskAppProblem, parseFlaskApp } from './flask-app.js';
+import { PRODUCTION_ANSWERS, type TlsMode } from './answers-production.js';
+import { defaultPythonVersion } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -40,6 +42,28 @@ export interface Answers {
   staticUrl: string;
   healthUrl: string;
   logDir: string;
+  tls: TlsMode;
+  httpsPort: number;
+  acmeEmail: string;
+  acmeCaUrl: string;
+  acmeTermsAgreed: boolean;
+  certFile: string;
+  keyFile: string;
+  chainFile: string;
+  hstsMaxAge: number;
+  limitRequestBody: number;
+  requestTimeout: number;
+  queueTimeout: number;
+  socketTimeout: number;
+  connectTimeout: number;
+  startupTimeout: number;
+  gracefulTimeout: number;
+  shutdownTimeout: number;
+  deadlockTimeout: number;
+  inactivityTimeout: number;
+  maximumRequests: number;
+  headerBufferSize: number;
+  locale: string;
   windowsDeployPath: string;
   npmWorkspace: boolean;
 }
@@ -260,7 +284,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'apacheVersion', kind: 'choice', usedBy: ['app', 'apache'], choices: ['2.4', '2.2'],
     message: 'Apache version (access control syntax)',
-    description: '2.4: Require all granted; 2.2: Order/Allow for Apache 2.2, with Require in <IfModule mod_authz_core.c> so the same file works on 2.4.',
+    description: '2.4: Require all granted; 2.2: Order/Allow for Apache 2.2, with Require in <IfModule mod_authz_core.c> so the same file works on 2.4. mod_wsgi 6 (2026) dropped Apache 2.2 and Python before 3.10: with 2.2, stay on mod_wsgi 5 or older.',
     allowed: '"2.4" or "2.2"',
     defaultText: '2.4',
     schema: { type: 'string', enum: ['2.4', '2.2'] },
@@ -278,12 +302,12 @@ export const ANSWERS: readonly AnswerSpec[] = [
   },
   {
     key: 'pythonVersion', kind: 'string', usedBy: ALL,
-    message: 'Python version mod_wsgi is built for',
-    description: 'MAJOR.MINOR of the Python mod_wsgi was built for; names the FreeBSD/pkgsrc packages and the venv interpreter.',
-    allowed: 'a Python 3 version from 3.9 on (what Flask and the generated pyproject need), as MAJOR.MINOR, e.g. 3.11',
-    defaultText: '3.11',
-    schema: { type: 'string', pattern: PYTHON_VERSION_PATTERN },
-    default: () => '3.11',
+    message: 'Python version mod_wsgi is built for (auto: the install script reads it on the server)',
+    description: 'MAJOR.MINOR of the Python mod_wsgi was built for; names the FreeBSD/pkgsrc packages and the venv interpreter. Each platform release builds mod_wsgi for one Python (Debian 12: 3.11, Debian 13: 3.13, Ubuntu 24.04: 3.12, RHEL 9: 3.9; see the README).',
+    allowed: 'auto, or a Python 3 version from 3.9 on (what Flask and the generated pyproject need), as MAJOR.MINOR, e.g. 3.11',
+    defaultText: "the Python of the newest release of the chosen platforms when they agree, else auto",
+    schema: { anyOf: [{ type: 'string', const: 'auto' }, { type: 'string', pattern: PYTHON_VERSION_PATTERN }] },
+    default: (a) => defaultPythonVersion(a.platforms ?? ['debian']),
   },
   {
     key: 'scriptReloading', kind: 'boolean', usedBy: ['app', 'apache'],
@@ -325,6 +349,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => '',
     check: logDirProblem,
   },
+  ...PRODUCTION_ANSWERS,
   {
     key: 'windowsDeployPath', kind: 'string', usedBy: ['app', 'wsgi', 'apache'],
     message: 'Project folder on Windows servers',

@@ -4,6 +4,8 @@ import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
 import { doctorFacts } from './doctor.js';
 import { platformFacts, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
+import { tlsProblems } from './answers-production.js';
+import { serverContext, type ServerContext } from './context-server.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
 import { parseFlaskApp, type FlaskApp } from './flask-app.js';
 
@@ -23,7 +25,7 @@ export interface WindowsContext {
   staticDir: string;
 }
 
-export interface RenderContext extends Answers {
+export interface RenderContext extends Answers, ServerContext {
   /** The .wsgi file name, at the project root. */
   wsgiFile: string;
   /** The .wsgi file on the server. */
@@ -41,7 +43,7 @@ export interface RenderContext extends Answers {
   daemonMode: boolean;
   /** The site's address, for messages. */
   siteUrl: string;
-  /** A `Listen` line is needed: Apache's stock config listens on 80 only. */
+  /** The Windows variant needs a `Listen` line: Apache's stock config listens on 80 only. */
   listen: boolean;
   /** Platforms with an install script, and their facts. */
   installPlatforms: PlatformFacts[];
@@ -96,6 +98,7 @@ function crossFieldProblems(a: Answers): string[] {
         'which is served to everyone; put the logs outside it, e.g. /var/log/' + a.name,
     );
   }
+  problems.push(...tlsProblems(a));
   return problems;
 }
 
@@ -121,11 +124,15 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
       staticDir: facts.staticFolder ? `${winDeploy}/${facts.staticFolder}` : `${inProject(winDeploy)}/${answers.package}/static`,
     };
   }
+  const installPlatforms = platforms.filter((p) => p !== 'windows').map((p) => platformFacts(p, answers.name, answers.pythonVersion));
+  const logDir = trimSlashes(answers.logDir);
+  const tlsOn = answers.tls !== 'off';
   const context: Omit<RenderContext, 'doctorFacts'> = {
     ...answers,
+    ...serverContext(answers, installPlatforms, logDir),
     deployPath,
     venvPath,
-    logDir: trimSlashes(answers.logDir),
+    logDir,
     serverAliases: answers.serverAliases.filter((alias) => alias !== answers.serverName),
     wsgiFile,
     wsgiPath: `${deployPath}/${wsgiFile}`,
@@ -136,8 +143,10 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
     staticDir: facts.staticFolder ? `${deployPath}/${facts.staticFolder}` : `${inProject(deployPath)}/${answers.package}/static`,
     daemonMode: answers.daemon,
     listen: answers.port !== 80,
-    siteUrl: `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,
-    installPlatforms: platforms.filter((p) => p !== 'windows').map((p) => platformFacts(p, answers.name, answers.pythonVersion)),
+    siteUrl: tlsOn
+      ? `https://${answers.serverName}${answers.httpsPort === 443 ? '' : `:${answers.httpsPort}`}/`
+      : `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,
+    installPlatforms,
     facts: Object.fromEntries(PLATFORMS.map((p) => [p, platformFacts(p, answers.name, answers.pythonVersion)])) as Record<Platform, PlatformFacts>,
     windows,
     dependencies: { runtime: pythonDependencies.runtime, test: pythonDependencies.test },

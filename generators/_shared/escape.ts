@@ -59,9 +59,21 @@ export function markdownCode(value: string): string {
 /** A literal for a regular expression (POSIX ERE and PCRE, as semanage reads it). */
 export const regexLiteral = (value: string) => value.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
 
+/** A path (or glob) in a logrotate config: double-quoted; logrotate has no escape for a quote inside. */
+export function logrotatePath(value: string): string {
+  if (CONTROL.test(value) || /["\\{}]/.test(value)) throw new EscapeError('a logrotate config', value, 'a quote, backslash, brace or control character cannot be written');
+  return `"${value}"`;
+}
+
+/** A path in a newsyslog.conf line: fields are split at blanks, with no quoting. */
+export function newsyslogPath(value: string): string {
+  if (CONTROL.test(value) || /[\s#]/.test(value)) throw new EscapeError('newsyslog.conf', value, 'a blank or "#" cannot be written');
+  return value;
+}
+
 /** TOML and JSON documents are built as objects and serialized, never concatenated. */
 export const toTomlDocument = (document: Record<string, unknown>) => `${stringifyToml(document)}\n`;
 export const toJsonDocument = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
 /** The helpers every template gets, as `q.apache(...)`, `q.sh(...)`, `q.py(...)`, `q.md(...)`, `q.regex(...)`. */
-export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, shWords: shellWords, py: pythonString, md: markdownCode, regex: regexLiteral };
+export const templateQuoting = { apache: apacheQuote, apacheOption, sh: shellQuote, shWords: shellWords, py: pythonString, md: markdownCode, regex: regexLiteral, logrotatePath, newsyslogPath };

@@ -8,8 +8,10 @@ import { DOCTOR_FILES } from './doctor.js';
 
 export interface FileSpec {
   template?: string;
-  /** For built files: where it goes and how it is made. */
+  /** Where it goes, when not the template's own path; built files always say. */
   destination?: (context: RenderContext) => string;
+  /** Extra values for a template written more than once (one per port, per platform). */
+  locals?: (context: RenderContext) => Record<string, unknown>;
   build?: (context: RenderContext) => string;
   when?: (context: RenderContext) => boolean;
   /** Written with mode 0755 (default: files ending in .sh). */
@@ -55,6 +57,21 @@ export function packageJsonDocument(c: RenderContext): Record<string, unknown> {
 
 const has = (platform: string) => (c: RenderContext) => (c.platforms as string[]).includes(platform);
 
+/** The server-level files every site shares: one per port, one snippet, log rotation per platform. */
+const serverFiles = (): FileSpec[] => [
+  { template: 'deploy/apache/modwsgi-server.conf.ejs' },
+  ...[0, 1].map((index): FileSpec => ({
+    template: 'deploy/apache/modwsgi-port.conf.ejs', when: (c) => index < c.portFiles.length,
+    destination: (c) => c.portFiles[index].file, locals: (c) => ({ portFile: c.portFiles[index] }),
+  })),
+  ...['debian', 'rhel', 'opensuse', 'freebsd'].map((platform): FileSpec => ({
+    template: 'deploy/logrotate.ejs',
+    when: (c) => c.rotationFiles.some((r) => r.platform === platform),
+    destination: (c) => c.rotationFiles.find((r) => r.platform === platform)!.file,
+    locals: (c) => ({ rotation: c.rotationFiles.find((r) => r.platform === platform) }),
+  })),
+];
+
 export const FILES: Record<SubGenerator, FileSpec[]> = {
   app: [
     { destination: () => 'pyproject.toml', build: (c) => toTomlDocument(pyprojectDocument(c)) },
@@ -74,6 +91,7 @@ export const FILES: Record<SubGenerator, FileSpec[]> = {
   apache: [
     { template: 'deploy/apache/_name_.conf.ejs' },
     { template: 'deploy/apache/_name_-windows.conf.ejs', when: has('windows') },
+    ...serverFiles(),
     { template: 'deploy/install-debian.sh.ejs', when: has('debian') },
     { template: 'deploy/install-rhel.sh.ejs', when: has('rhel') },
     { template: 'deploy/install-opensuse.sh.ejs', when: has('opensuse') },

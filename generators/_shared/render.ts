@@ -35,13 +35,13 @@ const refuseHtmlEscape = () => {
 };
 
 export function renderOne(part: SubGenerator, spec: FileSpec, context: RenderContext): RenderedFile {
-  const path = spec.template ? destinationOf(spec.template, context) : spec.destination!(context);
+  const path = spec.destination ? spec.destination(context) : destinationOf(spec.template!, context);
   let contents: string;
   if (spec.build) {
     contents = spec.build(context);
   } else {
     const filename = join(TEMPLATES_ROOT, part, spec.template!);
-    contents = ejs.render(readFileSync(filename, 'utf8'), { ...context, q: templateQuoting }, { filename, escape: refuseHtmlEscape });
+    contents = ejs.render(readFileSync(filename, 'utf8'), { ...context, ...spec.locals?.(context), q: templateQuoting }, { filename, escape: refuseHtmlEscape });
   }
   return { path, contents, executable: spec.executable ?? path.endsWith('.sh') };
 }

@@ -2,14 +2,16 @@
 // file and logs under a temporary folder, started and always stopped by the
 // test. The generated vhost is included unchanged. Traffic goes to 127.0.0.1 only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { request } from 'node:http';
 import { recordAccount } from './cleanup.js';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
 const MODULES_DIR = '/usr/lib/apache2/modules';
-const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env'];
+const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'alias', 'mime', 'wsgi', 'dir', 'env', 'headers', 'autoindex'];
+/** Loaded when an included file sets up TLS or ACME, as the install scripts enable them. */
+const TLS_MODULES = ['socache_shmcb', 'ssl', 'md', 'http2'];
 
 export interface ApacheOptions {
   /** Folder for ServerRoot, config, logs. */
@@ -35,6 +37,20 @@ export function testPort(port: number): number {
   return base + Math.floor(offset / 100) * 25 + ((offset % 100) % 25);
 }
 
+/**
+ * The generated vhosts preceded by the files the install scripts put in place once per server:
+ * the port files and the server-wide snippet from each vhost's folder, one of each name.
+ */
+export function withSharedFiles(vhosts: string[]): string[] {
+  const shared = new Map<string, string>();
+  for (const vhost of vhosts) {
+    for (const file of readdirSync(dirname(vhost))) {
+      if (/^modwsgi-(port-\d+|server)\.conf$/.test(file) && !shared.has(file)) shared.set(file, join(dirname(vhost), file));
+    }
+  }
+  return [...[...shared.keys()].sort().map((file) => shared.get(file)!), ...vhosts];
+}
+
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('the Apache end-to-end tests must run as root: Apache switches to the daemon account only when started as root');
@@ -51,6 +67,12 @@ export function ensureAccount(user: string, group: string = user): void {
   } else if (newGroup) {
     recordAccount(undefined, group);
   }
+}
+
+/** Removes an account (and its group) a test made with ensureAccount. */
+export function removeAccount(user: string, group: string = user): void {
+  spawnSync('userdel', [user]);
+  spawnSync('groupdel', [group]);
 }
 
 /** Makes every folder from / down to `path` traversable by the daemon account. */
@@ -73,8 +95,10 @@ export class PrivateApache {
     this.conf = join(root, 'httpd.conf');
     this.errorLog = join(root, 'logs', 'error.log');
     this.pidFile = join(root, 'httpd.pid');
-    const modules = [...MODULES, ...(options.accessCompat ? ['access_compat'] : [])];
-    const ownListen = options.includes.some((file) => /^\s*Listen\s/m.test(readFileSync(file, 'utf8')));
+    const included = options.includes.map((file) => readFileSync(file, 'utf8'));
+    const tls = included.some((text) => /^\s*(SSLEngine|<MDomain)\b/m.test(text));
+    const modules = [...MODULES, ...(tls ? TLS_MODULES : []), ...(options.accessCompat ? ['access_compat'] : [])];
+    const ownListen = included.some((text) => /^\s*Listen\s/m.test(text));
     const lines = [
       `ServerRoot ${JSON.stringify(root)}`,
       ...modules.map((m) => `LoadModule ${m}_module ${MODULES_DIR}/mod_${m}.so`),
@@ -114,6 +138,12 @@ export class PrivateApache {
   start(): void {
     const result = spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'start'], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`apache2 -k start failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
+  }
+
+  /** A graceful restart: new config (and certificates) for new connections. */
+  graceful(): void {
+    const result = spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'graceful'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`apache2 -k graceful failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
   }
 
   pid(): number | undefined {

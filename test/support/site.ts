@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { PrivateApache, ensureAccount, get, waitUntilServing, type HttpResult } from './apache.js';
+import { PrivateApache, ensureAccount, get, waitUntilServing, withSharedFiles, type HttpResult } from './apache.js';
 export { daemonAccounts, daemonProcesses, workerAccounts } from './apache.js';
 import { runCli, tempDir } from './cli.js';
 
@@ -23,6 +23,8 @@ export interface SiteOptions {
   accessCompat?: boolean;
   /** Put a catch-all virtual host first on the port, so unmatched Hosts land there. */
   defaultVhost?: boolean;
+  /** Config lines before the includes (e.g. which CA certificates mod_md trusts). */
+  preamble?: string[];
 }
 
 /** A catch-all vhost: any Host no other vhost names gets 404 and this body. */
@@ -68,6 +70,11 @@ export class Site {
     return join(this.project, 'deploy', 'apache', `${this.name}.conf`);
   }
 
+  /** What the install scripts put in place: the server-wide snippet and port files first, then the vhost. */
+  get includes(): string[] {
+    return withSharedFiles([this.vhost]);
+  }
+
   /** Generates the project with the built CLI; `root` is removed by cleanup(). */
   static async generate(options: SiteOptions, root = tempDir('modwsgi-site-')): Promise<Site> {
     const answers: Record<string, unknown> = { user: 'modwsgi-mx', group: 'modwsgi-mx', platforms: ['debian'], ...options.answers };
@@ -109,9 +116,9 @@ export class Site {
     ensureAccount(this.answers.user as string, this.answers.group as string);
     this.apache = new PrivateApache({
       root: join(this.root, 'apache'),
-      includes: [this.vhost],
+      includes: this.includes,
       accessCompat: this.options.accessCompat,
-      preamble: this.options.defaultVhost ? defaultVhost(this.port) : [],
+      preamble: [...(this.options.defaultVhost ? defaultVhost(this.port) : []), ...(this.options.preamble ?? [])],
     });
     assert.match(this.apache.configTest(), /Syntax OK/);
     this.apache.start();
