@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing, waitUntilServing, withSharedFiles } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
