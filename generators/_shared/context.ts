@@ -83,6 +83,13 @@ function crossFieldProblems(a: Answers): string[] {
         'which is served to everyone; put the logs outside it, e.g. /var/log/' + a.name,
     );
   }
+  const health = a.healthUrl.replace(/\/+$/, '');
+  if (a.staticUrl !== '' && (health === a.staticUrl || health.startsWith(`${a.staticUrl}/`))) {
+    problems.push(
+      `healthUrl: ${showValue(a.healthUrl)} lies under staticUrl ${showValue(a.staticUrl)}, which Apache serves from the static folder ` +
+        'without asking the app; give a path the app answers, e.g. /health',
+    );
+  }
   return problems;
 }
 
