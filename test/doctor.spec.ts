@@ -311,4 +311,20 @@ describe('@e2e deploy/doctor on a real Apache + mod_wsgi', function () {
     assert.match(log.details.find((d) => d.text.startsWith('response-timeout'))!.text, /Timeout when reading response headers from daemon process 'hello'/);
     assert.equal((await get(PORT, '/health', 'localhost')).status, 200);
   });
+  it("a site that is not enabled fails site, with the platform's fix", async () => {
+    await withEdit(apache.conf, (text) => text.replace(`Include ${JSON.stringify(site.vhost)}`, ''), () => {
+      const run = doctor('--only', 'site,vhost-order,port');
+      assert.deepEqual(withStatus(run, 'FAIL'), ['site'], shown(run));
+      assert.equal(checkOf(run, 'site').fix, 'install deploy/apache/hello.conf as /etc/apache2/sites-available/hello.conf && a2ensite hello, then reload Apache (deploy/install-debian.sh does both)');
+      assert.equal(checkOf(run, 'vhost-order').status, 'SKIP');
+    });
+  });
+
+  it('a stopped Apache fails port and health (run last: it stops the site)', async () => {
+    await apache.stop();
+    const run = doctor('--only', 'port,health', '--timeout', '3');
+    assert.deepEqual(withStatus(run, 'FAIL'), ['health', 'port'], shown(run));
+    assert.equal(checkOf(run, 'port').saw, `nothing listens on TCP port ${PORT}`);
+    assert.match(checkOf(run, 'health').saw, /Connection refused/);
+  });
 });

@@ -266,6 +266,14 @@ describe('validation: cross-field rules name both fields and the fix', () => {
     });
   }
 
+  it('healthUrl under staticUrl would be answered by Apache, not the app', () => {
+    assert.deepEqual(crossProblems({ healthUrl: '/static/ping/' }), [
+      'healthUrl: "/static/ping/" lies under staticUrl "/static", which Apache serves from the static folder without asking the app; give a path the app answers, e.g. /health',
+    ]);
+    assert.deepEqual(crossProblems({ healthUrl: '/staticky' }), []);
+    assert.deepEqual(crossProblems({ healthUrl: '/static', staticUrl: '' }), []);
+  });
+
   it('logDir inside the static folder would publish the logs', () => {
     assert.deepEqual(crossProblems({ logDir: '/srv/hello/hello/static/logs' }), [
       'logDir: "/srv/hello/hello/static/logs" is inside the static folder /srv/hello/hello/static (deployPath "/srv/hello", package "hello"), ' +

@@ -99,6 +99,13 @@ function crossFieldProblems(a: Answers): string[] {
     );
   }
   problems.push(...tlsProblems(a));
+  const health = a.healthUrl.replace(/\/+$/, '');
+  if (a.staticUrl !== '' && (health === a.staticUrl || health.startsWith(`${a.staticUrl}/`))) {
+    problems.push(
+      `healthUrl: ${showValue(a.healthUrl)} lies under staticUrl ${showValue(a.staticUrl)}, which Apache serves from the static folder ` +
+        'without asking the app; give a path the app answers, e.g. /health',
+    );
+  }
   return problems;
 }
 

@@ -49,7 +49,7 @@ export function doctorFacts(c: Omit<RenderContext, 'doctorFacts'>): string {
   });
 }
 
-const MODULES = ['__init__', 'cli', 'model', 'system', 'apache', 'checks', 'importer', 'signatures', 'report'];
+const MODULES = ['__init__', 'cli', 'model', 'report', 'system', 'apache', 'registry', 'checks', 'python_checks', 'account_checks', 'importer', 'apache_checks', 'live_checks', 'signatures'];
 
 export const DOCTOR_FILES: FileSpec[] = [
   { template: 'deploy/doctor.ejs', executable: true },

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { DOCTOR_FILES } from '../../generators/_shared/doctor.js';
 import { APACHE_BIN, type PrivateApache } from './apache.js';
 
 export interface CheckResult {
@@ -53,3 +54,6 @@ export const withStatus = (run: DoctorRun, status: CheckResult['status']) =>
 
 /** The whole report, for assertion messages. */
 export const shown = (run: DoctorRun) => run.checks.map((c) => `${c.status} ${c.name}: ${c.saw}${c.fix ? `\n  fix: ${c.fix}` : ''}`).join('\n') || run.stdout + run.stderr;
+
+/** The files the apache sub-generator writes for the doctor, as output paths, in write order. */
+export const DOCTOR_PATHS: string[] = DOCTOR_FILES.map((spec) => spec.template!.replace(/\.ejs$/, ''));
