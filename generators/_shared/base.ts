@@ -10,6 +10,7 @@ import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges
 import { commitRun } from './output/commit.js';
 import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
+import { checkRecordFile } from './record-file.js';
 import { renderFiles } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
@@ -55,12 +56,17 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
-    if (this.composed || this.part === 'app') return;
+    if (this.composed) return;
+    if (this.part === 'app') {
+      checkRecordFile(this.destinationRoot());
+      return;
+    }
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
       this.log(`working in ${root} (the repository root: it has ${reason})`);
       this.destinationRoot(root);
     }
+    checkRecordFile(root);
     this.fit = new RepositoryFit(detectApp(root));
   }
 
