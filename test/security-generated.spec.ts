@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
+import { requireRoot } from './support/apache.js';
+import { Site } from './support/site.js';
 
 const made: string[] = [];
 const PYTHON = '/usr/bin/python3';
@@ -58,6 +60,32 @@ describe('security: the generated Python', function () {
         assert.match(tests.stdout, /\d+ passed/);
       });
     }
+  });
+
+  describe('@e2e finding 13 under a real Apache + mod_wsgi (processes=2)', function () {
+    let site: Site | undefined;
+    after(async () => {
+      await site?.stop();
+      site?.cleanup();
+      spawnSync('userdel', ['modwsgi-i16']);
+      spawnSync('groupdel', ['modwsgi-i16']);
+    });
+
+    it('without a key every request is a 500 whose log names SECRET_KEY; with the key in instance/config.py the site serves', async () => {
+      requireRoot();
+      site = await Site.generate({ answers: { name: 'keyless', port: 20211, processes: 2, user: 'modwsgi-i16', group: 'modwsgi-i16' } });
+      rmSync(join(site.project, 'instance'), { recursive: true });
+      site.makeVenv();
+      await site.serve();
+      const keyless = await site.get('/');
+      assert.equal(keyless.status, 500);
+      assert.match(site.explain(), /RuntimeError: SECRET_KEY is not set/);
+      await site.stop();
+      mkdirSync(join(site.project, 'instance'));
+      writeFileSync(join(site.project, 'instance', 'config.py'), 'SECRET_KEY = "0123456789abcdef0123456789abcdef"\n', { mode: 0o644 });
+      await site.serve();
+      await site.expect('/health');
+    });
   });
 
   describe("finding 18: the .wsgi checks the venv's Python", () => {
