@@ -2,7 +2,7 @@
 // The package's own command: runs any sub-generator without a global `yo`,
 // never waits for input when it cannot be given, and maps failures to exit codes
 // (0 ok, 2 bad input, 1 anything else).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,8 @@ import { FILE_FLAGS } from '../generators/_shared/plan.js';
 // Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
 // --version and --help stay fast.
 import { runDoctor } from './doctor.js';
+import { checkRecordFile } from '../generators/_shared/record-file.js';
+import { showText } from '../generators/_shared/show.js';
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
@@ -57,17 +59,6 @@ function usage(): string {
 
 class UsageError extends Error {}
 
-/** Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that. */
-function checkStoredAnswers(cwd: string): void {
-  const file = resolve(cwd, '.yo-rc.json');
-  if (!existsSync(file)) return;
-  try {
-    JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`.yo-rc.json: not valid JSON (${String((error as Error).message).split('\n')[0]}); fix or remove the file`);
-  }
-}
-
 function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -111,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const cwd = resolve(values.cwd ?? process.cwd());
-  checkStoredAnswers(cwd);
+  // Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that.
+  checkRecordFile(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const generatorOptions: Record<string, unknown> = { interactive, force: values.force ?? false, skipInstall: true };
   for (const [key, value] of Object.entries(values)) {
@@ -126,11 +118,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error & { problems?: string[]; exitCode?: number }) => {
     if (error instanceof UsageError) {
-      console.error(`modwsgi: ${error.message}`);
+      console.error(`modwsgi: ${showText(error.message, 1000)}`);
       process.exit(2);
     }
     const lines = error.problems ?? String(error.message).split('\n');
-    for (const line of lines) console.error(`modwsgi: ${line}`);
+    // Nothing from the input reaches the terminal raw: escapes are shown as \u{...}, long lines cut.
+    for (const line of lines) console.error(`modwsgi: ${showText(line, 1000)}`);
     process.exit(error.exitCode ?? 1);
   },
 );

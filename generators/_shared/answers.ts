@@ -11,7 +11,7 @@ import {
 import { findWorkspaceRoot } from './workspace.js';
 import { flaskAppOf, flaskAppProblem, parseFlaskApp } from './flask-app.js';
 import { PRODUCTION_ANSWERS, type TlsMode } from './answers-production.js';
-import { defaultPythonVersion } from './platforms.js';
+import { defaultPythonVersion, safeDeployPath } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -210,9 +210,9 @@ export const ANSWERS: readonly AnswerSpec[] = [
     message: 'Absolute path of the project on the server',
     description: 'Where the project lives on the server; the .wsgi file puts it on sys.path.',
     allowed: POSIX_PATH_ALLOWED,
-    defaultText: '/var/www/NAME',
+    defaultText: '/var/www/NAME (/var/www/NAME-app when that is a DocumentRoot, e.g. NAME html)',
     schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
-    default: (a) => `/var/www/${a.name}`,
+    default: (a) => safeDeployPath(a.name ?? 'app'),
     check: posixPathProblem,
   },
   {
@@ -247,7 +247,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
-    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_USERS.join(' or ')}`,
+    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group's name (see group)`,
     defaultText: 'derived from name',
     schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_USERS } },
     default: (a) => accountFromName(a.name ?? 'app'),
@@ -257,7 +257,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Group the daemon runs as',
     description: 'Group of WSGIDaemonProcess. Never root.',
-    allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_GROUPS.join(' or ')}`,
+    allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not a privileged group (${REFUSED_GROUPS.join(', ')})`,
     defaultText: 'USER',
     schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_GROUPS } },
     default: (a) => a.user,

@@ -10,6 +10,7 @@ import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges
 import { commitRun } from './output/commit.js';
 import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
+import { checkRecordFile } from './record-file.js';
 import { renderFiles } from './render.js';
 import { endStarted, taskStarted, timed, writingDone } from './timing.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
@@ -57,12 +58,17 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
     taskStarted();
-    if (this.composed || this.part === 'app') return;
+    if (this.composed) return;
+    if (this.part === 'app') {
+      checkRecordFile(this.destinationRoot());
+      return;
+    }
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
       this.log(`working in ${root} (the repository root: it has ${reason})`);
       this.destinationRoot(root);
     }
+    checkRecordFile(root);
     this.fit = new RepositoryFit(detectApp(root));
   }
 
@@ -136,7 +142,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // The answers below come from Yeoman's copy of .yo-rc.json, read maybe well before now.
     const recordFile = this.destinationPath(RECORD_FILE);
     this.config.getAll();
-    noteReadAs(this.env, recordFile, (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null } } }).store.get(recordFile).contents);
+    const cached = (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null; state?: string } } }).store.get(recordFile);
+    // Set in memory before this run read it (yeoman-test does): then the disk as it is now is the base.
+    if (cached.state) notePlannedOn(this.env, [recordFile]);
+    else noteReadAs(this.env, recordFile, cached.contents);
     const previous = this.config.getAll() as Record<string, unknown>;
     const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => previous, false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);

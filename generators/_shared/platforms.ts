@@ -39,6 +39,8 @@ export interface PlatformFacts {
   rotation?: { kind: 'logrotate' | 'newsyslog'; file: string; reload: string };
   /** How the install script sets up what every site shares (server files, modules, certbot). */
   install: InstallFacts;
+  /** The stock config's DocumentRoot(s): everything under them is served to any Host. */
+  documentRoots: string[];
 }
 
 export interface InstallFacts {
@@ -105,7 +107,7 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
   switch (id) {
     case 'debian':
       return { id, label: 'Debian / Ubuntu', script: 'deploy/install-debian.sh', packages: ['apache2', 'libapache2-mod-wsgi-py3'],
-        installCommand: 'apt-get install -y apache2 libapache2-mod-wsgi-py3', siteConfig: `/etc/apache2/sites-available/${name}.conf`,
+        installCommand: 'apt-get install -y apache2 libapache2-mod-wsgi-py3', siteConfig: `/etc/apache2/sites-available/${name}.conf`, documentRoots: ['/var/www/html'],
         releases: RELEASES.debian, confDir: '/etc/apache2/conf-available', modules: debianLike,
         tlsPackages: [], certbotPackages: ['certbot', 'python3-certbot-apache'], stockListens: [80, 443],
         rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'invoke-rc.d apache2 reload' },
@@ -114,7 +116,7 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
           configtest: ['apache2ctl', 'configtest'], graceful: ['apache2ctl', 'graceful'], rotationTarget: `/etc/logrotate.d/apache2-${name}` } };
     case 'rhel':
       return { id, label: 'RHEL / Fedora / Rocky / Alma', script: 'deploy/install-rhel.sh', packages: ['httpd', 'python3-mod_wsgi'],
-        installCommand: 'dnf install -y httpd python3-mod_wsgi (yum on older releases)', siteConfig: `/etc/httpd/conf.d/${name}.conf`,
+        installCommand: 'dnf install -y httpd python3-mod_wsgi (yum on older releases)', siteConfig: `/etc/httpd/conf.d/${name}.conf`, documentRoots: ['/var/www/html'],
         releases: RELEASES.rhel, confDir: '/etc/httpd/conf.d',
         // httpd loads headers; mod_ssl, mod_md and mod_http2 load themselves once their packages are in.
         modules: { headers: [], tls: [], acme: [], http2: [] },
@@ -125,7 +127,7 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
           rotationTarget: `\${ROOT}/etc/logrotate.d/httpd-${name}` } };
     case 'opensuse':
       return { id, label: 'openSUSE / SLES', script: 'deploy/install-opensuse.sh', packages: ['apache2', 'apache2-mod_wsgi'],
-        installCommand: 'zypper --non-interactive install apache2 apache2-mod_wsgi', siteConfig: `/etc/apache2/vhosts.d/${name}.conf`,
+        installCommand: 'zypper --non-interactive install apache2 apache2-mod_wsgi', siteConfig: `/etc/apache2/vhosts.d/${name}.conf`, documentRoots: ['/srv/www/htdocs'],
         releases: RELEASES.opensuse, confDir: '/etc/apache2/conf.d', modules: debianLike,
         tlsPackages: [], certbotPackages: ['python3-certbot', 'python3-certbot-apache'], stockListens: [80, 443],
         rotation: { kind: 'logrotate', file: `/etc/logrotate.d/apache2-${name}`, reload: 'systemctl reload apache2.service' },
@@ -135,7 +137,7 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
     case 'freebsd': {
       const py = flavour('freebsd', pythonVersion);
       return { id, label: 'FreeBSD', script: 'deploy/install-freebsd.sh', packages: ['apache24', `ap24-py${py}-mod_wsgi`],
-        installCommand: `pkg install -y apache24 ap24-py${py}-mod_wsgi`, siteConfig: `/usr/local/etc/apache24/Includes/${name}.conf`,
+        installCommand: `pkg install -y apache24 ap24-py${py}-mod_wsgi`, siteConfig: `/usr/local/etc/apache24/Includes/${name}.conf`, documentRoots: ['/usr/local/www/apache24/data'],
         releases: RELEASES.freebsd, confDir: '/usr/local/etc/apache24/Includes', modules: loadLines,
         tlsPackages: [], certbotPackages: [`py${py}-certbot`, `py${py}-certbot-apache`], stockListens: [80],
         rotation: { kind: 'newsyslog', file: `/usr/local/etc/newsyslog.conf.d/apache24-${name}.conf`, reload: '/var/run/httpd.pid' },
@@ -147,7 +149,9 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
     case 'pkgsrc': {
       const py = flavour('pkgsrc', pythonVersion);
       return { id, label: 'pkgsrc (NetBSD, SmartOS, illumos, ...)', script: 'deploy/install-pkgsrc.sh', packages: ['apache', `ap24-py${py}-wsgi`],
-        installCommand: `pkgin -y install apache ap24-py${py}-wsgi`, siteConfig: `$PREFIX/etc/httpd/${name}.conf`,
+        installCommand: `pkgin -y install apache ap24-py${py}-wsgi`, siteConfig: `$PREFIX/etc/httpd/${name}.conf`, documentRoots: [
+          // $PREFIX/share/httpd/htdocs: /usr/pkg on NetBSD, /opt/local on SmartOS and illumos.
+          '/usr/pkg/share/httpd/htdocs', '/opt/local/share/httpd/htdocs'],
         releases: RELEASES.pkgsrc, confDir: '$PREFIX/etc/httpd', modules: loadLines,
         tlsPackages: [], certbotPackages: [`py${py}-certbot`, `py${py}-certbot-apache`], stockListens: [80],
         install: { confDir: '${PREFIX}/etc/httpd/modwsgi.d', enableConf: 'include-line', enableModules: 'loadmodule',
@@ -156,8 +160,18 @@ export function platformFacts(id: Platform, name: string, pythonVersion: string)
     }
     case 'windows':
       return { id, label: 'Windows', packages: ['Apache Lounge httpd 2.4', 'mod_wsgi (pip install mod_wsgi)'],
-        installCommand: 'pip install mod_wsgi, then mod_wsgi-express module-config', siteConfig: `conf/extra/${name}.conf`,
+        installCommand: 'pip install mod_wsgi, then mod_wsgi-express module-config', siteConfig: `conf/extra/${name}.conf`, documentRoots: ['C:/Apache24/htdocs'],
         releases: [], confDir: 'conf/extra', modules: loadLines, tlsPackages: [], certbotPackages: [], stockListens: [80],
         install: { confDir: 'conf/extra', enableConf: 'folder', enableModules: 'loadmodule', packageInstalled: [], packageInstall: [], configtest: [], graceful: [] } };
   }
+}
+
+/** Every platform's stock DocumentRoots: a default path must lie under none of them. */
+export const allDocumentRoots = (platforms: readonly Platform[]) => platforms.flatMap((id) => platformFacts(id, 'x', '3.11').documentRoots);
+
+/** /var/www/NAME, unless that is a DocumentRoot of some platform (a project named html): then /var/www/NAME-app. */
+export function safeDeployPath(name: string): string {
+  const path = `/var/www/${name}`;
+  const roots = allDocumentRoots(['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc']);
+  return roots.some((root) => path === root || path.startsWith(`${root}/`)) ? `${path}-app` : path;
 }
