@@ -9,7 +9,8 @@ import WsgiGenerator from '../generators/wsgi/index.js';
 import ApacheGenerator from '../generators/apache/index.js';
 import VenvGenerator from '../generators/venv/index.js';
 
-const GENERATORS = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator };
+// A sub-generator missing here still runs, registered by its file (dist/generators), only unbundled.
+const GENERATORS: Partial<Record<SubGenerator, unknown>> = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator };
 
 /** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
 class NoPromptAdapter extends TerminalAdapter {
@@ -33,7 +34,9 @@ export async function runGenerator(part: SubGenerator, { cwd, interactive, force
     /^An error occured while running/.test(String(args[0])) ? adapter.log : logError(...(args as [string]))) as typeof adapter.log.error;
   const env = createEnv({ cwd, adapter, force, skipInstall: true } as never);
   for (const name of SUB_GENERATORS) {
-    env.register(GENERATORS[name] as never, { namespace: `modwsgi:${name}`, resolved: generatorPath(name) });
+    const Generator = GENERATORS[name];
+    if (Generator) env.register(Generator as never, { namespace: `modwsgi:${name}`, resolved: generatorPath(name) });
+    else env.register(generatorPath(name), { namespace: `modwsgi:${name}` });
   }
   await env.run([`modwsgi:${part}`], generatorOptions);
 }

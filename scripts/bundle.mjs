@@ -56,7 +56,10 @@ await build({
   minify: true,
   legalComments: 'linked',
   chunkNames: 'chunk-[hash]',
-  alias: { 'fly-import': join(root, 'scripts', 'bundle', 'fly-import.mjs') },
+  alias: {
+    'fly-import': join(root, 'scripts', 'bundle', 'fly-import.mjs'),
+    ...Object.fromEntries(['execa', 'simple-git', 'latest-version'].map((name) => [name, join(root, 'scripts', 'bundle', 'not-in-command.mjs')])),
+  },
   // CommonJS dependencies call require() for Node's own modules.
   banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { get, requireRoot, sleep, type HttpResult } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, daemonAccounts } from './support/site.js';
-import { cleanUpTempDirs } from './support/cleanup.js';
+import { cleanUpTempDirs, recordSite } from './support/cleanup.js';
 
 const NAME = 'modwsgi-debian-e2e';
 const HOST = 'debian-e2e.test';
@@ -88,6 +88,7 @@ describe('@e2e @system-apache install-debian.sh for real on this machine', funct
     const pid = apachePid();
     wasRunning = pid !== undefined && spawnSync('kill', ['-0', String(pid)]).status === 0;
     removeSite();
+    recordSite(NAME);
     root = tempDir('modwsgi-debian-');
     project = join(root, 'project');
     vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);

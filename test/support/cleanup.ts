@@ -25,17 +25,35 @@ export function recordAccount(user: string | undefined, group?: string): void {
 }
 
 /**
- * Call inside a describe: its after-hook (which runs on failure too) removes the temporary folders
- * made from its before-hook on, i.e. by its own hooks and tests.
+ * Call first inside a describe: an after-hook (which runs on failure too) removes the temporary
+ * folders made from then on by its hooks and tests. That hook is added when the suite starts, so it
+ * runs after the describe's own after-hooks: an Apache is stopped before its folder goes.
  */
 export function cleanUpTempDirs(): void {
-  let first = 0;
-  before(() => {
-    first = madeDirs.length;
+  before(function () {
+    const first = madeDirs.length;
+    this.test!.parent!.afterAll('remove its temporary folders', () => {
+      for (const dir of madeDirs.splice(first)) removeDir(dir);
+    });
   });
-  after(() => {
-    for (const dir of madeDirs.splice(first)) removeDir(dir);
-  });
+}
+
+/** Where every process of this run writes the system Apache sites it installs (read by the final check). */
+export const sitesRecord = () => (process.env.MODWSGI_SUITE_DIR ? `${process.env.MODWSGI_SUITE_DIR}.sites` : undefined);
+
+/** A site a test is about to install into the system Apache (/etc/apache2/sites-available/NAME.conf). */
+export function recordSite(name: string): void {
+  const record = sitesRecord();
+  if (record) appendFileSync(record, `${name}\n`);
+}
+
+/** The recorded sites still in /etc/apache2 (available or enabled). */
+export function sitesLeft(record: string): string[] {
+  if (!existsSync(record)) return [];
+  const names = [...new Set(readFileSync(record, 'utf8').split('\n').filter(Boolean))];
+  return names
+    .flatMap((name) => ['sites-available', 'sites-enabled'].map((dir) => `/etc/apache2/${dir}/${name}.conf`))
+    .filter((path) => existsSync(path));
 }
 
 /** Removes a folder; a process left inside it (yeoman-test changes directory) moves out first. */

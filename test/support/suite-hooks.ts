@@ -1,16 +1,13 @@
 // The suite runs inside one temporary folder of its own (TMPDIR), so what it leaves behind is
 // exactly what is left there. At the end the run FAILS, listing them, when anything is left:
-// folders, accounts made by the tests, private Apache processes, system Apache sites named
-// modwsgi-*. Leftovers are then removed so that the next run starts clean.
+// folders, accounts and system Apache sites the tests recorded making, private Apache processes.
+// Only what this run made counts, so runs sharing a machine do not blame each other. Leftovers
+// other than sites are then removed so that the next run starts clean.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accountsLeft, accountsRecord, deleteAccount } from './cleanup.js';
-
-const SITE_FOLDERS = ['/etc/apache2/sites-available', '/etc/apache2/sites-enabled'];
-const ourSites = () => SITE_FOLDERS.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('modwsgi-')).map((f) => join(dir, f)) : []));
-let sitesBefore: string[] = [];
+import { accountsLeft, accountsRecord, deleteAccount, sitesLeft, sitesRecord } from './cleanup.js';
 
 // Made when mocha loads this file, before any spec file (some make folders as they load); parallel
 // workers inherit it through the environment.
@@ -20,10 +17,6 @@ if (!process.env.MODWSGI_SUITE_DIR) {
   chmodSync(dir, 0o755);
   process.env.MODWSGI_SUITE_DIR = dir;
   process.env.TMPDIR = dir;
-}
-
-export function mochaGlobalSetup(): void {
-  sitesBefore = ourSites();
 }
 
 /** Private Apache processes whose configuration lives in the run's folder. */
@@ -50,9 +43,8 @@ export function mochaGlobalTeardown(): void {
     deleteAccount(user, group);
   }
   rmSync(record, { force: true });
-  for (const site of ourSites().filter((site) => !sitesBefore.includes(site))) {
-    left.push(`system Apache site ${site}`);
-  }
+  for (const site of sitesLeft(sitesRecord()!)) left.push(`system Apache site ${site}`);
+  rmSync(sitesRecord()!, { force: true });
   for (const entry of readdirSync(dir)) left.push(`folder ${join(dir, entry)}`);
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   if (left.length > 0) {
