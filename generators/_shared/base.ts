@@ -7,6 +7,8 @@ import { resolveContext, type RenderContext } from './context.js';
 import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
 import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
+import { CONFLICT_FLAG } from './cli/options.js';
+import { quietFileStatus } from './cli/report-lines.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { renderFiles } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
@@ -24,6 +26,9 @@ export type ModwsgiOptions = BaseOptions & {
   [key: string]: unknown;
 };
 
+/** `yo modwsgi:apache --daemon` hands over "" and `--no-daemon` "false": a bare switch means true. */
+const switchValue = (value: unknown) => (value === '' ? 'true' : value);
+
 export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>, ModwsgiOptions> {
   protected abstract readonly part: SubGenerator;
   protected answers!: Answers;
@@ -35,10 +40,14 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   constructor(args: string[], options: ModwsgiOptions, features: Record<string, unknown> = {}) {
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
-    super(args, options, { inheritTasks: true, ...features });
+    // customInstallTask: this generator never runs a package manager (nor says it will not).
+    super(args, options, { inheritTasks: true, customInstallTask: true, ...features });
     for (const spec of ANSWERS) {
+      // Strings even for boolean answers: Boolean('false') is true, so the value is checked like any other (see switchValue).
       this.option(optionName(spec.key), { type: String, description: `${spec.description} (default: ${spec.defaultText})` });
     }
+    this.option('ask', { type: Boolean, description: 'Ask every question again, with the recorded answers as defaults' });
+    this.option('conflict', { type: String, description: CONFLICT_FLAG });
     this.option('answers', { type: String, description: 'Answers file (.json, .yml or .yaml); see answers.schema.json' });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given' });
     this.option('interactive', { type: Boolean, description: 'Ask questions (default: only when stdin is a terminal and CI is unset)' });
@@ -47,6 +56,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
+    quietFileStatus(this.env.adapter);
     if (this.composed || this.part === 'app') return;
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
@@ -103,7 +113,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const values: Record<string, unknown> = {};
     for (const key of ANSWER_KEYS) {
       const value = this.options[optionName(key)] ?? this.options[key];
-      if (value !== undefined) values[key] = value;
+      if (value !== undefined) values[key] = answerSpec(key).kind === 'boolean' ? switchValue(value) : value;
     }
     return values;
   }
@@ -120,7 +130,11 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       return;
     }
     const previous = this.config.getAll() as Record<string, unknown>;
-    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => previous, false]];
+    const ask = Boolean(this.options.ask);
+    if (ask && !this.interactive) throw new AnswersError(['--ask: this run cannot ask (no terminal, or CI is set); drop --ask or run it in a terminal']);
+    // --ask: the recorded answers become the defaults of every question instead of answers.
+    const recorded = ask ? checkSource(previous, '.yo-rc.json', false).values : {};
+    const sources: Array<[string, () => unknown, boolean]> = ask ? [] : [['.yo-rc.json', () => previous, false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
     sources.push(['command line', () => this.commandLineValues(), true]);
 
@@ -142,6 +156,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (problems.length > 0) throw new AnswersError(problems);
     for (const line of this.fit?.findings(given.package) ?? []) this.log(line);
 
+    const defaultOf = ask ? (key: AnswerKey, earlier: Partial<Answers>) => recorded[key] ?? this.defaultOf(key, earlier) : this.defaultOf;
     const missing = this.keys.filter((key) => given[key] === undefined);
     const toAsk = this.options.defaults ? missing.filter((key) => key === 'package' && ambiguity) : missing;
     if (toAsk.length > 0) {
@@ -153,12 +168,12 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       }
       if (ambiguity) this.log(this.fit!.askIntro());
       const choices: ChoicesOf = ambiguity ? this.fit!.packageChoices() : {};
-      const prompted = await this.prompt(questionsFor(toAsk, given, this.defaultOf, choices) as never);
+      const prompted = await this.prompt(questionsFor(toAsk, given, defaultOf, choices) as never);
       const checked = checkSource(prompted, 'prompt', true);
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
-    this.answers = fillDefaults(given, this.destinationRoot(), this.defaultOf);
+    this.answers = fillDefaults(given, this.destinationRoot(), defaultOf);
     this.context = resolveContext(this.answers);
     this.changedAnswers = answerChanges(previous, this.answers, this.keys);
   }
