@@ -6,11 +6,15 @@ import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, 
 import { resolveContext, type RenderContext } from './context.js';
 import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
-import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
-import { CONFLICT_FLAG } from './cli/options.js';
+import { basePathOf, once } from './merge/base-store.js';
+import { askAboutConflicts } from './merge/ask.js';
+import { readIfPresent } from './merge/git-text.js';
+import { FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, writes, type PlannedFile } from './plan.js';
+import { ConflictError, MarkersWrittenError, report } from './report.js';
+import { CONFLICT_FLAG, conflictMode } from './cli/options.js';
 import { quietFileStatus } from './cli/report-lines.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
-import { renderFiles } from './render.js';
+import { renderFiles, type RenderedFile } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
 export { ConflictError };
@@ -25,6 +29,13 @@ export type ModwsgiOptions = BaseOptions & {
   fix?: boolean;
   [key: string]: unknown;
 };
+
+/** The answers .yo-rc.json held when the run started (before this run stores its own), per run. */
+const recordedAnswers = new WeakMap<object, Record<string, unknown>>();
+const noteRecordedAnswers = (run: object, answers: Record<string, unknown>) => {
+  if (!recordedAnswers.has(run)) recordedAnswers.set(run, structuredClone(answers));
+};
+export const recordedAnswersOf = (run: object) => recordedAnswers.get(run);
 
 /** `yo modwsgi:apache --daemon` hands over "" and `--no-daemon` "false": a bare switch means true. */
 const switchValue = (value: unknown) => (value === '' ? 'true' : value);
@@ -75,8 +86,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     this.storeAnswers();
   }
 
-  writing(): void {
-    this.writeFiles();
+  async writing(): Promise<void> {
+    await this.writeFiles();
   }
 
   conflicts(): void {
@@ -88,6 +99,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (this.composed) return;
     for (const line of this.changedAnswers) this.log(line);
     for (const line of report(planOf(this.env), this.dryRun, this.interactive)) this.log(line);
+    const markers = planOf(this.env).filter((file) => file.status === 'markers');
+    if (markers.length > 0 && !this.dryRun) throw new MarkersWrittenError(markers);
   }
 
   /** Composed by `app`: app asked, validated and writes .yo-rc.json. */
@@ -130,6 +143,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       return;
     }
     const previous = this.config.getAll() as Record<string, unknown>;
+    noteRecordedAnswers(this.env, previous);
     const ask = Boolean(this.options.ask);
     if (ask && !this.interactive) throw new AnswersError(['--ask: this run cannot ask (no terminal, or CI is set); drop --ask or run it in a terminal']);
     // --ask: the recorded answers become the defaults of every question instead of answers.
@@ -209,24 +223,59 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   private get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
 
-  /** Plans every file (plan.ts), then writes what the plan allows. Nothing at all in a dry run. */
-  protected writeFiles(): void {
+  /** This sub-generator's output for the answers of this run. */
+  protected renderedFiles(): RenderedFile[] {
+    return renderFiles(this.part, this.context);
+  }
+
+  /** What the recorded answers (as they were before this run) make with these templates: a merge base for projects without stored copies. */
+  protected regenerated(): Map<string, string> {
+    const files = new Map<string, string>();
+    try {
+      const { values } = checkSource(recordedAnswersOf(this.env) ?? {}, '.yo-rc.json', false);
+      const context = resolveContext(fillDefaults(values, this.destinationRoot(), this.defaultOf));
+      for (const file of renderFiles(this.part, context)) files.set(file.path, file.contents);
+    } catch {
+      // Recorded answers that no longer resolve give no base: edited files are then listed, not merged.
+    }
+    return files;
+  }
+
+  /** Plans every file (plan.ts), asks about merge conflicts in a terminal, then writes what the plan allows. Nothing at all in a dry run. */
+  protected async writeFiles(): Promise<void> {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
-    const mine = planFiles(this.destinationRoot(), renderFiles(this.part, this.context), this.fixes, recorded, Boolean(this.options.force));
+    const policy = { force: Boolean(this.options.force), markers: conflictMode(this.options.conflict) === 'markers' };
+    const mine = planFiles(this.destinationRoot(), this.renderedFiles(), this.fixes, recorded, once(() => this.regenerated()), policy);
+    if (this.interactive && !this.dryRun) await askAboutConflicts(mine, (questions) => this.prompt(questions as never), (line) => this.log(line));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {
-      const hash = hashOf(file.contents);
-      if (file.status === 'unchanged' && record.get(file.path) !== hash) record.set(file.path, hash);
       // A conflict is offered to Yeoman's conflicter (diff and ask) only when someone can answer.
-      if (!writes(file.status) && !(file.status === 'conflict' && this.interactive)) continue;
-      const path = this.destinationPath(file.path);
-      this.fs.write(path, file.contents, (file.executable ? { stat: { mode: 0o100755 } } : undefined) as never);
-      // Decided here already (an earlier run wrote it, --force, or --fix): the conflicter must not ask again.
-      if (file.status !== 'create' && file.status !== 'conflict') (this.env.sharedFs.get(path) as { conflicter?: string }).conflicter = 'force';
-      if (file.status !== 'fix' && file.status !== 'conflict') record.set(file.path, hash);
+      if (writes(file.status) || (file.status === 'conflict' && this.interactive)) {
+        const path = this.destinationPath(file.path);
+        this.fs.write(path, file.contents, (file.executable ? { stat: { mode: 0o100755 } } : undefined) as never);
+        // Decided here already (an earlier run wrote it, --force, --fix or a merge): the conflicter must not ask again.
+        if (file.status !== 'create' && file.status !== 'conflict') this.decided(path);
+      }
+      // What the generator wrote (or would have, for a kept file) is the next run's merge base.
+      if (['create', 'update', 'overwrite', 'merged', 'markers', 'kept', 'unchanged'].includes(file.status)) this.recordGenerated(record, file);
     }
+  }
+
+  private decided(path: string): void {
+    (this.env.sharedFs.get(path) as { conflicter?: string }).conflicter = 'force';
+  }
+
+  /** Records the hash of what the generator made for `file` and keeps a copy of it (merge/base-store.ts). */
+  private recordGenerated(record: ReturnType<ModwsgiGenerator['createStorage']>, file: PlannedFile): void {
+    const generated = file.generated ?? file.contents;
+    const hash = hashOf(generated);
+    if (record.get(file.path) !== hash) record.set(file.path, hash);
+    const copy = this.destinationPath(basePathOf(file.path));
+    if (readIfPresent(copy) === generated) return;
+    this.fs.write(copy, generated);
+    this.decided(copy);
   }
 
   /**
@@ -236,8 +285,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
    */
   protected refuseConflicts(): void {
     if (this.composed || this.dryRun || this.interactive) return;
-    const conflicts = planOf(this.env).filter((file) => file.status === 'conflict');
-    if (conflicts.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort());
+    const planned = planOf(this.env);
+    const conflicts = planned.filter((file) => file.status === 'conflict');
+    const merges = planned.filter((file) => file.status === 'merge-conflict');
+    if (conflicts.length + merges.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort(), merges);
   }
 
   /** A conflict the user accepted at the conflicter's prompt is now a generated file. */

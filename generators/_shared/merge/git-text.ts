@@ -15,7 +15,7 @@ export interface MergeResult {
 }
 
 export interface ConflictHunk {
-  /** 1-based line of the `<<<<<<<` marker in `text`. */
+  /** 1-based line in your file where the conflicting lines start. */
   line: number;
   ours: string[];
   theirs: string[];
@@ -56,17 +56,22 @@ export function conflictHunks(text: string): ConflictHunk[] {
   const hunks: ConflictHunk[] = [];
   let current: ConflictHunk | undefined;
   let side: 'ours' | 'base' | 'theirs' = 'ours';
-  text.split('\n').forEach((line, index) => {
+  let yourLine = 0;
+  for (const line of text.split('\n')) {
     if (line.startsWith('<<<<<<< ')) {
-      current = { line: index + 1, ours: [], theirs: [] };
+      current = { line: yourLine + 1, ours: [], theirs: [] };
       side = 'ours';
     } else if (current && line.startsWith('||||||| ')) side = 'base';
     else if (current && line === '=======') side = 'theirs';
     else if (current && line.startsWith('>>>>>>> ')) {
       hunks.push(current);
       current = undefined;
-    } else if (current && side !== 'base') current[side].push(line);
-  });
+    } else if (!current) yourLine++;
+    else if (side === 'ours') {
+      current.ours.push(line);
+      yourLine++;
+    } else if (side === 'theirs') current.theirs.push(line);
+  }
   return hunks;
 }
 
