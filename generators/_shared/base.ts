@@ -32,7 +32,7 @@ export type ModwsgiOptions = BaseOptions & {
 
 /** The answers .yo-rc.json held when the run started (before this run stores its own), per run. */
 const recordedAnswers = new WeakMap<object, Record<string, unknown>>();
-const noteRecordedAnswers = (run: object, answers: Record<string, unknown>) => {
+export const noteRecordedAnswers = (run: object, answers: Record<string, unknown>) => {
   if (!recordedAnswers.has(run)) recordedAnswers.set(run, structuredClone(answers));
 };
 export const recordedAnswersOf = (run: object) => recordedAnswers.get(run);
@@ -69,12 +69,16 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   initializing(): void {
     quietFileStatus(this.env.adapter);
     if (this.composed || this.part === 'app') return;
+    this.moveToRepositoryRoot();
+    this.fit = new RepositoryFit(detectApp(this.destinationRoot()));
+  }
+
+  protected moveToRepositoryRoot(): void {
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
       this.log(`working in ${root} (the repository root: it has ${reason})`);
       this.destinationRoot(root);
     }
-    this.fit = new RepositoryFit(detectApp(root));
   }
 
   async prompting(): Promise<void> {
@@ -132,7 +136,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   }
 
   /** A default: what the repository shows (detect.ts), else the answers model's. */
-  private defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
+  protected defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
     this.fit?.defaults(earlier)[key] ?? answerSpec(key).default(earlier, this.destinationRoot());
 
   /** Collects, validates and resolves the answers; throws AnswersError listing every problem. */
@@ -221,20 +225,26 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (this.keys.some((key) => JSON.stringify(previous[key]) !== JSON.stringify(stored[key]))) this.config.set(stored);
   }
 
-  private get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
+  protected get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
 
   /** This sub-generator's output for the answers of this run. */
   protected renderedFiles(): RenderedFile[] {
     return renderFiles(this.part, this.context);
   }
 
+  /** The render context of the answers .yo-rc.json held when this run started (defaults for the ones it lacks). */
+  protected recordedContext(): RenderContext {
+    const { values, problems } = checkSource(recordedAnswersOf(this.env) ?? {}, '.yo-rc.json', false);
+    if (problems.length > 0) throw new AnswersError(problems);
+    return resolveContext(fillDefaults(values, this.destinationRoot(), this.defaultOf));
+  }
+
   /** What the recorded answers (as they were before this run) make with these templates: a merge base for projects without stored copies. */
-  protected regenerated(): Map<string, string> {
+  protected regenerated(parts: readonly SubGenerator[] = [this.part]): Map<string, string> {
     const files = new Map<string, string>();
     try {
-      const { values } = checkSource(recordedAnswersOf(this.env) ?? {}, '.yo-rc.json', false);
-      const context = resolveContext(fillDefaults(values, this.destinationRoot(), this.defaultOf));
-      for (const file of renderFiles(this.part, context)) files.set(file.path, file.contents);
+      const context = this.recordedContext();
+      for (const part of parts) for (const file of renderFiles(part, context)) files.set(file.path, file.contents);
     } catch {
       // Recorded answers that no longer resolve give no base: edited files are then listed, not merged.
     }

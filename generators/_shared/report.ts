@@ -52,7 +52,7 @@ const REASONS: Partial<Record<FileStatus, string>> = {
   kept: 'your edits; the generator has nothing new for it',
   merged: 'your edits kept, the new output merged in',
   'merge-conflict': 'your edits and the new output change the same lines',
-  stale: 'edited since it was generated, new output not merged in; --force replaces it',
+  stale: 'edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it',
   conflict: 'not written by this generator and differs; --force overwrites it',
 };
 
