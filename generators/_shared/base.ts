@@ -1,9 +1,11 @@
 // What every sub-generator shares: fitting the repository it runs in, reading
 // answers from all sources through one validation path, asking only when a
 // person can answer, and writing its files without ever losing one (plan.ts).
+import { fileURLToPath } from 'node:url';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
+import { companionLines, missingCompanions } from './companions.js';
 import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
 import { basePathOf, once } from './merge/base-store.js';
@@ -84,6 +86,24 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   async prompting(): Promise<void> {
     await this.gatherAnswers();
     await this.offerFix();
+    await this.offerCompanions();
+  }
+
+  /** `modwsgi apache` alone: the .wsgi and create-venv.sh it refers to are added on request, or named with their command. */
+  private async offerCompanions(): Promise<void> {
+    if (this.composed) return;
+    const missing = missingCompanions(this.part, this.context, this.destinationRoot(), new Set());
+    if (missing.length === 0) return;
+    for (const line of companionLines(missing)) this.log(line);
+    if (!this.interactive || this.dryRun) return;
+    const question = { type: 'confirm', name: 'addCompanions', message: `Add ${missing.flatMap((item) => item.files).join(' and ')} now, with these answers?`, default: true };
+    if (!((await this.prompt([question] as never)) as { addCompanions?: boolean }).addCompanions) return;
+    for (const item of missing) {
+      await this.composeWith<ModwsgiGenerator>(fileURLToPath(new URL(`../${item.part}/index.js`, import.meta.url)), {
+        forwardOptions: true,
+        generatorOptions: { modwsgiAnswers: this.answers },
+      });
+    }
   }
 
   async configuring(): Promise<void> {

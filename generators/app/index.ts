@@ -2,7 +2,7 @@
 // composes wsgi, apache and venv with the same validated answers.
 import { fileURLToPath } from 'node:url';
 import { ModwsgiGenerator, type ModwsgiOptions } from '../_shared/base.js';
-import { findWorkspaceRoot } from '../_shared/workspace.js';
+import { findWorkspaceRoot, listingAdvice } from '../_shared/workspace.js';
 
 const PARTS = ['wsgi', 'apache', 'venv'] as const;
 
@@ -31,7 +31,7 @@ export default class AppGenerator extends ModwsgiGenerator {
     const c = this.context;
     this.log(`\n${c.name} is ready. Next: read README.md ("Deploy"), or run its tests: python3 -m pytest`);
     const workspace = c.npmWorkspace ? findWorkspaceRoot(this.destinationRoot()) : undefined;
-    if (workspace && !workspace.listed) this.log(`Add "${workspace.member}" to "workspaces" in ${workspace.root}/package.json`);
+    if (workspace && !workspace.listed) this.log(listingAdvice(workspace));
     if (c.installPlatforms.length > 0) this.log(`Install on a server: sudo bash ${c.installPlatforms[0].script}`);
   }
 }
