@@ -13,6 +13,8 @@ const CI = { env: { CI: 'true' } };
 const VHOST = 'deploy/apache/diary.conf';
 const COPY = `.modwsgi/last-generated/${VHOST}`;
 const HAND_EDIT = '    # Added by hand: uploads up to 10 MB.\n    LimitRequestBody 10485760\n\n';
+/** The report goes to stderr (Yeoman's log), errors too: read both. */
+const out = (result: { stdout: string; stderr: string }) => result.stdout + result.stderr;
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 const serverName = (text: string, name: string) => text.replace(/ServerName "[^"]*"/, `ServerName "${name}"`);
 
@@ -34,8 +36,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     assert.ok(original.includes(HAND_EDIT));
     const result = await runCli(['apache', '--server-name', 'shop.example.com', '--cwd', root], CI);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^ {2}merged +deploy\/apache\/diary\.conf {2}\(your edits kept, the new output merged in\)$/m);
-    assert.match(result.stdout, /^done: 1 updated, 1 merged$/m);
+    assert.match(out(result), /^ {2}merged +deploy\/apache\/diary\.conf {2}\(your edits kept, the new output merged in\)$/m);
+    assert.match(out(result), /^done: 1 updated, 1 merged$/m);
     assert.equal(read(root, VHOST), serverName(original, 'shop.example.com'));
     // The base of the next merge: what the generator made, without the hand edit.
     assert.equal(read(root, COPY), serverName(original, 'shop.example.com').replace(HAND_EDIT, ''));
@@ -44,8 +46,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const before = filesOf(root);
     const again = await runCli(['apache', '--cwd', root], CI);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /kept +deploy\/apache\/diary\.conf {2}\(your edits; the generator has nothing new for it\)/);
-    assert.match(again.stdout, /^nothing changed: every file is already as these answers make it \(1 unchanged, 1 kept\)$/m);
+    assert.match(out(again), /kept +deploy\/apache\/diary\.conf {2}\(your edits; the generator has nothing new for it\)/);
+    assert.match(out(again), /^nothing changed: every file is already as these answers make it \(1 unchanged, 1 kept\)$/m);
     assertUntouched(before, root);
     assert.deepEqual(addedFiles(before, root), []);
   });
@@ -55,7 +57,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     writeFileSync(join(root, VHOST), serverName(read(root, VHOST), 'mine.example.com'));
     const before = filesOf(root);
     const result = await runCli(['apache', '--server-name', 'third.example.com', '--cwd', root], CI);
-    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.equal(result.code, 1, out(result));
     assert.ok(
       result.stderr.includes(
         'modwsgi: your edits and the new output change the same lines in:\n' +
@@ -72,8 +74,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
 
     const dry = await runCli(['apache', '--server-name', 'third.example.com', '--dry-run', '--cwd', root], CI);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
-    assert.match(dry.stdout, /^dry run, nothing written: 1 would update, 1 conflict$/m);
+    assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
+    assert.match(out(dry), /^dry run, nothing written: 1 would update, 1 conflict$/m);
     assertUntouched(before, root);
   });
 
@@ -82,8 +84,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const mine = serverName(read(root, VHOST), 'mine.example.com');
     writeFileSync(join(root, VHOST), mine);
     const result = await runCli(['apache', '--server-name', 'third.example.com', '--conflict=markers', '--cwd', root], CI);
-    assert.equal(result.code, 1, result.stdout + result.stderr);
-    assert.match(result.stdout, /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 5; resolve them\)/);
+    assert.equal(result.code, 1, out(result));
+    assert.match(out(result), /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 5; resolve them\)/);
     assert.match(result.stderr, /^modwsgi: conflict markers written in deploy\/apache\/diary\.conf; resolve them/m);
     const markers = '<<<<<<< yours\n    ServerName "mine.example.com"\n=======\n    ServerName "third.example.com"\n>>>>>>> generated now\n';
     assert.equal(read(root, VHOST), original.replace('    ServerName "diary.example.org"\n', markers));
@@ -93,7 +95,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     writeFileSync(join(root, VHOST), mine);
     const again = await runCli(['apache', '--cwd', root], CI);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /kept +deploy\/apache\/diary\.conf/);
+    assert.match(out(again), /kept +deploy\/apache\/diary\.conf/);
     assert.equal(read(root, VHOST), mine);
   });
 
@@ -102,7 +104,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     writeFileSync(join(root, VHOST), serverName(read(root, VHOST), 'mine.example.com'));
     const result = await runCli(['apache', '--server-name', 'third.example.com', '--force', '--cwd', root], CI);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /overwritten +deploy\/apache\/diary\.conf/);
+    assert.match(out(result), /overwritten +deploy\/apache\/diary\.conf/);
     const generated = serverName(original, 'third.example.com').replace(HAND_EDIT, '');
     assert.equal(read(root, VHOST), generated);
     assert.equal(read(root, COPY), generated);
@@ -117,15 +119,15 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const result = await runCli(['apache', '--cwd', root], CI);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(
-      result.stdout.includes(
+      out(result).includes(
         '  differs         deploy/apache/diary.conf  (edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it)\n' +
           '      @@ line 5\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
           '      @@ line 14\n      -    # Added by hand: uploads up to 10 MB.\n      -    LimitRequestBody 10485760\n      -\n',
       ),
-      result.stdout,
+      out(result),
     );
-    assert.doesNotMatch(result.stdout, /nothing changed/);
-    assert.match(result.stdout, /not up to date with these answers \(lines above\)/);
+    assert.doesNotMatch(out(result), /nothing changed/);
+    assert.match(out(result), /not up to date with these answers \(lines above\)/);
     assertUntouched(before, root, ['deploy/install-debian.sh', '.yo-rc.json', ...[...filesOf(root).keys()].filter((p) => p.startsWith('.modwsgi/'))]);
     assert.equal(read(root, VHOST), before.get(VHOST)!.toString());
   });
@@ -173,26 +175,26 @@ describe('modwsgi update after an upgrade of the generator', function () {
     const upgradedCli = join(upgraded, 'dist', 'bin', 'modwsgi.js');
     const dry = await runCli(['update', '--dry-run', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(dry.stdout, '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n  unchanged       deploy/install-debian.sh\ndry run, nothing written: 2 unchanged, 1 would merge\n');
+    assert.equal(out(dry), '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n  unchanged       deploy/install-debian.sh\ndry run, nothing written: 2 unchanged, 1 would merge\n');
     assertUntouched(before, root);
 
     const update = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(update.code, 0, update.stderr);
-    assert.match(update.stdout, /^ {2}merged +deploy\/apache\/blog-factory\.conf/m);
+    assert.match(out(update), /^ {2}merged +deploy\/apache\/blog-factory\.conf/m);
     assert.equal(read(root, vhost), edited.replace(CHANGED, NEW));
     assert.equal(read(root, `.modwsgi/last-generated/${vhost}`), generated.replace(CHANGED, NEW));
     assertUntouched(before, root, [vhost, '.yo-rc.json', `.modwsgi/last-generated/${vhost}`]);
 
     const again = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /^nothing changed: every file is already as these answers make it \(2 unchanged, 1 kept\)$/m);
+    assert.match(out(again), /^nothing changed: every file is already as these answers make it \(2 unchanged, 1 kept\)$/m);
   });
 
   it('refuses a folder with nothing recorded: exit 2, nothing written', async () => {
     const root = copyFixture('factory');
     const before = filesOf(root);
     const result = await runCli(['update', '--cwd', root], CI);
-    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.equal(result.code, 2, out(result) + result.stderr);
     assert.match(result.stderr, /^modwsgi: nothing to update in .*: its \.yo-rc\.json records no generated files; run modwsgi \(or a sub-generator\) first$/m);
     assertUntouched(before, root);
     assert.deepEqual(addedFiles(before, root), []);
