@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANSWERS, optionName } from '../generators/_shared/answers.js';
+import { ANSWERS, answerSpec, optionName } from '../generators/_shared/answers.js';
 import { questionsFor } from '../generators/_shared/prompts.js';
 import { findWorkspaceRoot, listingAdvice } from '../generators/_shared/workspace.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -90,15 +90,15 @@ describe('cli: flags, help and report lines', function () {
 
   it('modwsgi works as root (yo itself refuses root)', async function () {
     if (process.getuid?.() !== 0) this.skip();
-    const dir = tempDir('modwsgi-i12-root-');
+    const dir = copyFixture('factory');
     const result = await runCli(['wsgi', '--defaults', '--cwd', dir], CI);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(execFileSync('stat', ['-c', '%U', join(dir, '.yo-rc.json')], { encoding: 'utf8' }).trim(), 'root');
+    assert.equal(execFileSync('stat', ['-c', '%U', join(dir, 'blog-factory.wsgi')], { encoding: 'utf8' }).trim(), 'root');
   });
 
   it('prompts: the Windows path only after windows is chosen, no capitals placeholders, each choice says what it means', () => {
     const keys = ANSWERS.map((spec) => spec.key);
-    const questions = questionsFor(keys, {}, () => undefined) as Array<Record<string, unknown> & { name: string }>;
+    const questions = questionsFor(keys, {}, (key, earlier) => answerSpec(key).default(earlier, '/srv/shop')) as Array<Record<string, unknown> & { name: string }>;
     const windows = questions.find((q) => q.name === 'windowsDeployPath')!;
     assert.equal((windows.when as (a: object) => boolean)({ platforms: ['debian'] }), false);
     assert.equal((windows.when as (a: object) => boolean)({ platforms: ['debian', 'windows'] }), true);
