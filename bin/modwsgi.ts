@@ -2,7 +2,7 @@
 // The package's own command: runs any sub-generator without a global `yo`,
 // never waits for input when it cannot be given, and maps failures to exit codes
 // (0 ok, 2 bad input, 1 anything else).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TerminalAdapter } from '@yeoman/adapter';
@@ -10,20 +10,11 @@ import { createEnv } from 'yeoman-environment';
 import { answersSchema } from '../generators/_shared/validate.js';
 import { COMMANDS, UsageError, commandOf, conflictMode, parseCommandLine } from '../generators/_shared/cli/options.js';
 import { commandHelp, generalHelp } from '../generators/_shared/cli/help.js';
+import { checkRecordFile } from '../generators/_shared/record-file.js';
+import { showText } from '../generators/_shared/show.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that. */
-function checkStoredAnswers(cwd: string): void {
-  const file = resolve(cwd, '.yo-rc.json');
-  if (!existsSync(file)) return;
-  try {
-    JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`.yo-rc.json: not valid JSON (${String((error as Error).message).split('\n')[0]}); fix or remove the file`);
-  }
-}
 
 /** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
 class NoPromptAdapter extends TerminalAdapter {
@@ -50,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   conflictMode(values.conflict);
 
   const cwd = resolve(String(values.cwd ?? process.cwd()));
-  checkStoredAnswers(cwd);
+  // Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that.
+  checkRecordFile(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const adapter = interactive ? new TerminalAdapter() : new NoPromptAdapter();
   // Failures are printed below, one line per problem; Yeoman's extra "error while running" line would only repeat them.
@@ -73,11 +65,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error & { problems?: string[]; exitCode?: number }) => {
     if (error instanceof UsageError) {
-      console.error(`modwsgi: ${error.message}`);
+      console.error(`modwsgi: ${showText(error.message, 1000)}`);
       process.exit(2);
     }
     const lines = error.problems ?? String(error.message).split('\n');
-    for (const line of lines) console.error(`modwsgi: ${line}`);
+    // Nothing from the input reaches the terminal raw: escapes are shown as \u{...}, long lines cut.
+    for (const line of lines) console.error(`modwsgi: ${showText(line, 1000)}`);
     process.exit(error.exitCode ?? 1);
   },
 );

@@ -47,7 +47,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const again = await runCli(['apache', '--cwd', root], CI);
     assert.equal(again.code, 0, again.stderr);
     assert.match(out(again), /kept +deploy\/apache\/diary\.conf {2}\(your edits; the generator has nothing new for it\)/);
-    assert.match(out(again), /^nothing changed: every file is already as these answers make it \(1 unchanged, 1 kept\)$/m);
+    assert.match(out(again), /^nothing written: 1 unchanged, 1 kept; the kept files hold your edits on top of what these answers make \(--force replaces them\)$/m);
     assertUntouched(before, root);
     assert.deepEqual(addedFiles(before, root), []);
   });
@@ -187,7 +187,7 @@ describe('modwsgi update after an upgrade of the generator', function () {
 
     const again = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(out(again), /^nothing changed: every file is already as these answers make it \(2 unchanged, 1 kept\)$/m);
+    assert.match(out(again), /^nothing written: 2 unchanged, 1 kept; the kept files hold your edits/m);
   });
 
   it('refuses a folder with nothing recorded: exit 2, nothing written', async () => {

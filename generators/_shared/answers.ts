@@ -9,6 +9,7 @@ import {
   groupProblem, hostProblem, logDirProblem, packageNameProblem, posixPathProblem, staticUrlProblem, userProblem, windowsPathProblem,
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
+import { safeDeployPath } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -179,9 +180,9 @@ export const ANSWERS: readonly AnswerSpec[] = [
     message: 'Absolute path of the project on the server',
     description: 'Where the project lives on the server; the .wsgi file puts it on sys.path.',
     allowed: POSIX_PATH_ALLOWED,
-    defaultText: '/var/www/NAME',
+    defaultText: '/var/www/NAME (/var/www/NAME-app when that is a DocumentRoot, e.g. NAME html)',
     schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
-    default: (a) => `/var/www/${a.name}`,
+    default: (a) => safeDeployPath(a.name ?? 'app'),
     check: posixPathProblem,
   },
   {
@@ -217,7 +218,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
-    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_USERS.join(' or ')}`,
+    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group's name (${REFUSED_GROUPS.filter((g) => g !== 'root').join(', ')})`,
     defaultText: 'derived from name',
     schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_USERS } },
     default: (a) => accountFromName(a.name ?? 'app'),
@@ -227,7 +228,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Group the daemon runs as',
     description: 'Group of WSGIDaemonProcess. Never root.',
-    allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_GROUPS.join(' or ')}`,
+    allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not a privileged group (${REFUSED_GROUPS.join(', ')})`,
     defaultText: 'USER',
     schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_GROUPS } },
     default: (a) => a.user,

@@ -15,7 +15,10 @@ import { FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planF
 import { ConflictError, MarkersWrittenError, report } from './report.js';
 import { CONFLICT_FLAG, conflictMode } from './cli/options.js';
 import { quietFileStatus } from './cli/report-lines.js';
+import { commitRun } from './output/commit.js';
+import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
+import { checkRecordFile } from './record-file.js';
 import { renderFiles, type RenderedFile } from './render.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
@@ -42,6 +45,9 @@ export const recordedAnswersOf = (run: object) => recordedAnswers.get(run);
 /** `yo modwsgi:apache --daemon` hands over "" and `--no-daemon` "false": a bare switch means true. */
 const switchValue = (value: unknown) => (value === '' ? 'true' : value);
 
+/** The generator a commit task belongs to (features are fixed before `this` exists). */
+const byOptions = new WeakMap<object, ModwsgiGenerator>();
+
 export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>, ModwsgiOptions> {
   protected abstract readonly part: SubGenerator;
   protected answers!: Answers;
@@ -53,8 +59,11 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
 
   constructor(args: string[], options: ModwsgiOptions, features: Record<string, unknown> = {}) {
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
+    // Files are written all or nothing, never through a symlink (output/write.ts).
+    const customCommitTask = () => commitRun(byOptions.get(options)!.env as never, byOptions.get(options)!.destinationRoot());
     // customInstallTask: this generator never runs a package manager (nor says it will not).
-    super(args, options, { inheritTasks: true, customInstallTask: true, ...features });
+    super(args, options, { inheritTasks: true, customCommitTask, customInstallTask: true, ...features });
+    byOptions.set(options, this);
     for (const spec of ANSWERS) {
       // Strings even for boolean answers: Boolean('false') is true, so the value is checked like any other (see switchValue).
       this.option(optionName(spec.key), { type: String, description: `${spec.description} (default: ${spec.defaultText})` });
@@ -70,7 +79,11 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
     quietFileStatus(this.env.adapter);
-    if (this.composed || this.part === 'app') return;
+    if (this.composed) return;
+    if (this.part === 'app') {
+      checkRecordFile(this.destinationRoot());
+      return;
+    }
     this.moveToRepositoryRoot();
     this.fit = new RepositoryFit(detectApp(this.destinationRoot()));
   }
@@ -81,6 +94,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.log(`working in ${root} (the repository root: it has ${reason})`);
       this.destinationRoot(root);
     }
+    checkRecordFile(root);
   }
 
   async prompting(): Promise<void> {
@@ -166,6 +180,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       this.context = resolveContext(this.answers);
       return;
     }
+    // The answers below come from Yeoman's copy of .yo-rc.json, read maybe well before now.
+    const recordFile = this.destinationPath(RECORD_FILE);
+    this.config.getAll();
+    noteReadAs(this.env, recordFile, (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null } } }).store.get(recordFile).contents);
     const previous = this.config.getAll() as Record<string, unknown>;
     noteRecordedAnswers(this.env, previous);
     const ask = Boolean(this.options.ask);
@@ -275,8 +293,14 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected async writeFiles(): Promise<void> {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
+    const rendered = this.renderedFiles();
+    const generatedPaths = rendered.map((file) => file.path);
+    const paths = [...generatedPaths, ...generatedPaths.map(basePathOf), ...this.fixes.map((fix) => fix.path), RECORD_FILE];
+    // Before anything on disk is read for the plan: a symlink is refused even with --force.
+    refuseUnsafePaths(this.destinationRoot(), paths);
+    notePlannedOn(this.env, paths.map((path) => this.destinationPath(path)));
     const policy = { force: Boolean(this.options.force), markers: conflictMode(this.options.conflict) === 'markers' };
-    const mine = planFiles(this.destinationRoot(), this.renderedFiles(), this.fixes, recorded, once(() => this.regenerated()), policy);
+    const mine = planFiles(this.destinationRoot(), rendered, this.fixes, recorded, once(() => this.regenerated()), policy);
     if (this.interactive && !this.dryRun) await askAboutConflicts(mine, (questions) => this.prompt(questions as never), (line) => this.log(line));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;

@@ -1,7 +1,7 @@
 // Resolve before render: a pure function from validated answers to the values
 // templates print. Cross-field rules live here; templates only test and loop.
 import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
-import { platformFacts, type PlatformFacts } from './platforms.js';
+import { platformFacts, safeDeployPath, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
 
@@ -73,7 +73,9 @@ function crossFieldProblems(a: Answers): string[] {
       problems.push(`venvPath: ${showValue(a.venvPath)} lies in the project's folder ${clash}/ under deployPath ${showValue(a.deployPath)} (package ${showValue(a.package)}); e.g. ${deploy}/venv`);
     }
   }
-  const staticDir = `${deploy}/${a.package}/static`;
+  problems.push(...documentRootProblems(a));
+  // The static folder Apache serves: sourceDir (a src/ layout) is part of its path.
+  const staticDir = `${a.sourceDir ? `${deploy}/${trimSlashes(a.sourceDir)}` : deploy}/${a.package}/static`;
   if (a.logDir !== '' && deploy !== '' && within(trimSlashes(a.logDir), staticDir)) {
     problems.push(
       `logDir: ${showValue(a.logDir)} is inside the static folder ${staticDir} (deployPath ${showValue(a.deployPath)}, package ${showValue(a.package)}), ` +
@@ -82,6 +84,36 @@ function crossFieldProblems(a: Answers): string[] {
   }
   return problems;
 }
+
+/** deployPath, venvPath and logDir must not be or lie under a DocumentRoot of a chosen platform: all of it would be served. */
+function documentRootProblems(a: Answers): string[] {
+  const problems: string[] = [];
+  const posix = a.platforms.filter((p) => p !== 'windows');
+  const fields: Array<[string, string]> = [['deployPath', a.deployPath], ['venvPath', a.venvPath], ['logDir', a.logDir]];
+  for (const [field, value] of fields) {
+    if (value === '') continue;
+    const path = trimSlashes(value) || '/';
+    for (const platform of posix) {
+      const facts = platformFacts(platform, a.name, a.pythonVersion);
+      const root = facts.documentRoots.find((folder) => within(path, folder));
+      if (!root) continue;
+      problems.push(
+        `${field}: ${showValue(value)} ${path === root ? 'is' : 'lies under'} ${facts.label}'s DocumentRoot ${root}, which Apache serves to any Host ` +
+          `(the source, .env and .yo-rc.json would be downloadable); choose a folder outside it, e.g. ${suggestion(field, a)}`,
+      );
+      break;
+    }
+  }
+  if (a.platforms.includes('windows')) {
+    const path = a.windowsDeployPath.replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();
+    const root = platformFacts('windows', a.name, a.pythonVersion).documentRoots.find((folder) => within(path, folder.toLowerCase()));
+    if (root) problems.push(`windowsDeployPath: ${showValue(a.windowsDeployPath)} is or lies under Apache's DocumentRoot ${root}, which is served to any Host; e.g. C:/www/${a.name}`);
+  }
+  return problems;
+}
+
+const suggestion = (field: string, a: Answers) =>
+  field === 'logDir' ? `/var/log/${a.name}` : field === 'venvPath' ? `${safeDeployPath(a.name)}/venv` : safeDeployPath(a.name);
 
 export function resolveContext(answers: Answers): RenderContext {
   const missing = ANSWERS.filter((spec) => answers[spec.key] === undefined).map((spec) => spec.key);

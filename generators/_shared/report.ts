@@ -84,6 +84,9 @@ export function report(planned: PlannedFile[], dryRun: boolean, interactive: boo
   if (dryRun) total = `dry run, nothing written: ${counts}`;
   else if (behind.length > 0 && changing.length === 0) {
     total = `not up to date: ${behind.length} ${behind.length === 1 ? 'file differs' : 'files differ'} from what these answers make (lines above); merge by hand or rerun with --force (${counts})`;
+  } else if (changing.length === 0 && planned.some((file) => file.status === 'kept')) {
+    // Your edits on top: the answers are all in, but "already as these answers make it" would not be true.
+    total = `nothing written: ${counts}; the kept files hold your edits on top of what these answers make (--force replaces them)`;
   } else if (changing.length === 0) total = `nothing changed: every file is already as these answers make it (${counts})`;
   else total = `done: ${counts}${behind.length > 0 ? `; ${behind.length} not up to date with these answers (lines above)` : ''}`;
   return [...lines, total];

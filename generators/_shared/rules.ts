@@ -2,6 +2,7 @@
 // why a value is refused, in words, or undefined. The JSON Schema patterns say
 // the same for editors; these say which part of the value is wrong.
 import pythonNames from './python-names.json' with { type: 'json' };
+import { INVISIBLE } from './show.js';
 
 const HOST_LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 export const HOST_PATTERN = `^(?=.{1,253}$)${HOST_LABEL}(\\.${HOST_LABEL})*$`;
@@ -11,14 +12,23 @@ export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$';
 export const PACKAGE_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,63}$';
 export const PYTHON_VERSION_PATTERN = '^3\\.(9|[1-9][0-9])$';
 // Coarse versions of the path rules below, for the exported JSON Schema.
-export const POSIX_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*//)(?!.*/\\.\\.?(/|$))/[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029*?\\[\\]]*$';
+export const POSIX_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*//)(?!.*/\\.\\.?(/|$))/[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff*?\\[\\]]*$';
 export const WINDOWS_PATH_PATTERN =
-  '^(?!.*[\\\\/]{2})(?!.*[\\\\/]\\.\\.?([\\\\/]|$))[A-Za-z]:[\\\\/](?!.*\\$\\{)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029<>|?*":\\[\\]]*$';
+  '^(?!.*[\\\\/]{2})(?!.*[\\\\/]\\.\\.?([\\\\/]|$))[A-Za-z]:[\\\\/](?!.*\\$\\{)[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff<>|?*":\\[\\]]*$';
 export const STATIC_URL_PATTERN = '^(|(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+)$';
 
 /** Account names that are uid 0 or gid 0 somewhere (FreeBSD's toor, the BSDs' wheel). */
-export const REFUSED_USERS = ['root', 'toor'];
-export const REFUSED_GROUPS = ['root', 'wheel'];
+const SUPERUSERS = ['root', 'toor'];
+/** Groups whose members can read secrets or become root: the daemon runs the app's code, so never in one. */
+export const PRIVILEGED_GROUPS: Record<string, string> = {
+  root: 'gid 0', wheel: 'gid 0 on the BSDs, sudo on RHEL', sudo: 'may run anything as root', admin: 'may run anything as root (older Ubuntu)',
+  shadow: 'reads /etc/shadow', disk: 'reads and writes raw disks', adm: 'reads the system logs', 'systemd-journal': 'reads the system journal',
+  docker: 'controls the Docker daemon, which is root', lxd: 'controls LXD, which is root', libvirt: 'controls virtual machines as root',
+  kvm: 'uses /dev/kvm', staff: 'writes /usr/local (Debian)', kmem: 'reads kernel memory', operator: 'reads raw disks (BSD)', sys: 'a system group',
+  tty: 'writes to other users\' terminals', lpadmin: 'administers printers',
+};
+export const REFUSED_USERS = [...SUPERUSERS, ...Object.keys(PRIVILEGED_GROUPS).filter((name) => !SUPERUSERS.includes(name))];
+export const REFUSED_GROUPS = Object.keys(PRIVILEGED_GROUPS);
 /** URL paths the generated app answers itself; an Alias there would hide them. */
 export const APP_ROUTES = ['/health'];
 
@@ -33,6 +43,8 @@ export function textProblem(value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return 'is not valid Unicode text (a lone surrogate)';
   const control = CONTROL.exec(value);
   if (control) return `contains the control character ${hex(control[0])}`;
+  const invisible = INVISIBLE.exec(value);
+  if (invisible) return `contains the invisible character ${hex(invisible[0])} (a bidi control or zero-width character: the text would read differently from what it is)`;
   return undefined;
 }
 
@@ -79,8 +91,11 @@ export function windowsPathProblem(value: string): string | undefined {
 }
 
 function accountProblem(value: string, refused: string[], what: 'user' | 'group'): string | undefined {
-  if (refused.includes(value)) {
+  if (SUPERUSERS.includes(value) || (what === 'group' && value === 'wheel')) {
     return `is refused: the daemon must never run as ${what} '${value}' (${what === 'user' ? 'uid' : 'gid'} 0 on some platforms)`;
+  }
+  if (refused.includes(value)) {
+    return `is refused: '${value}' is a privileged group (${PRIVILEGED_GROUPS[value]}); the daemon needs an account of its own, e.g. the project's name`;
   }
   if (/^#?\d+$/.test(value)) return `is a numeric id; give the ${what}'s name (never root or 0)`;
   if (value.length > 32) return 'is longer than 32 characters';

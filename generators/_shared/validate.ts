@@ -6,7 +6,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Ajv } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
+import { showText } from './show.js';
+import { parseStrictJson } from './strict-json.js';
 import { ANSWERS, ANSWER_KEYS, answerSpec, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
 
 /** Bad input: every problem found, one line each. The CLI exits 2 on it. */
@@ -39,13 +41,15 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 const keyValidators = new Map(ANSWERS.map((spec) => [spec.key, ajv.compile(spec.schema)]));
 
 export function showValue(value: unknown): string {
+  // YAML's .inf and .nan: JSON.stringify would print them as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(typeof value === 'string' && value.length > 400 ? value.slice(0, 400) : value) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return showText(text);
 }
 
 function suggestKey(unknown: string): string {
@@ -147,7 +151,7 @@ export function checkSource(raw: unknown, source: string, coerce: boolean): { va
   for (const [key, rawValue] of Object.entries(raw)) {
     const spec = ANSWERS.find((candidate) => candidate.key === key);
     if (!spec) {
-      problems.push(`${key}: unknown key (from ${source})${suggestKey(key)}`);
+      problems.push(`${showText(key, 40)}: unknown key (from ${source})${suggestKey(key.slice(0, 64))}`);
       continue;
     }
     const value = coerce ? coerceText(spec, rawValue) : rawValue;
@@ -179,9 +183,17 @@ export function fillDefaults(
 
 const MAX_ANSWERS_FILE = 1024 * 1024;
 
+/** YAML with its warnings as errors: nothing is printed behind the run's back, nothing half-understood is used. */
+function parseYamlQuietly(text: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: 'silent' });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw problem;
+  return doc.toJS({ maxAliasCount: 50 });
+}
+
 /** Reads an --answers file (.json, .yml, .yaml); every failure is an AnswersError. */
 export function readAnswersFile(path: string): unknown {
-  const label = `answers file ${path}`;
+  const label = `answers file ${showText(path)}`;
   const ext = extname(path).toLowerCase();
   if (!['.json', '.yml', '.yaml'].includes(ext)) {
     throw new AnswersError([`answers: ${showValue(path)} has an unknown extension; allowed: a .json, .yml or .yaml file`]);
@@ -201,9 +213,9 @@ export function readAnswersFile(path: string): unknown {
   if (text.trim() === '') throw new AnswersError([`${label}: is empty; allowed: a mapping of answer keys to values`]);
   let parsed: unknown;
   try {
-    parsed = ext === '.json' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 50 });
+    parsed = ext === '.json' ? parseStrictJson(text) : parseYamlQuietly(text);
   } catch (error) {
-    const firstLine = String((error as Error).message).split('\n')[0];
+    const firstLine = showText(String((error as Error).message).split('\n')[0], 160);
     throw new AnswersError([`${label}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${firstLine}`]);
   }
   // A document of only comments, or `null`, would otherwise pass as "no answers" without a word.

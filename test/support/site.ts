@@ -2,6 +2,7 @@
 // file, its own deploy/create-venv.sh makes the venv, and a PrivateApache
 // includes its vhost unchanged. Requests that fail carry the error-log lines
 // that explain them, so a 403, 500 or hang names its cause.
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -79,6 +80,9 @@ export class Site {
     writeFileSync(answersFile, JSON.stringify(answers, null, 2));
     const result = await runCli(['--answers', answersFile, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, `modwsgi failed:\n${result.stdout}${result.stderr}`);
+    // As the install script does: the app refuses to start in production without a SECRET_KEY.
+    mkdirSync(join(project, 'instance'), { recursive: true });
+    writeFileSync(join(project, 'instance', 'config.py'), `SECRET_KEY = "${randomBytes(32).toString('hex')}"\n`, { mode: 0o644 });
     return new Site(root, project, answers as SiteOptions['answers'], options);
   }
 
