@@ -88,6 +88,19 @@ describe('cli: flags, help and report lines', function () {
     assert.doesNotMatch(output, /No change to package\.json/);
   });
 
+  it('`modwsgi apache` alone names the missing .wsgi and create-venv.sh with the commands that add them; once added, says nothing', async () => {
+    const root = copyFixture('factory');
+    const result = await runCli(['apache', '--defaults', '--platforms', 'debian', '--cwd', root], CI);
+    assert.equal(result.code, 0, result.stderr);
+    const output = result.stdout + result.stderr;
+    assert.match(output, /^missing: blog-factory\.wsgi \(the vhost loads it \(WSGIScriptAlias\)\); add it with: modwsgi wsgi$/m);
+    assert.match(output, /^missing: deploy\/create-venv\.sh \(the install scripts run it\); add it with: modwsgi venv$/m);
+    for (const part of ['wsgi', 'venv']) assert.equal((await runCli([part, '--cwd', root], CI)).code, 0);
+    const again = await runCli(['apache', '--cwd', root], CI);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stdout + again.stderr, /missing:/);
+  });
+
   it('modwsgi works as root (yo itself refuses root)', async function () {
     if (process.getuid?.() !== 0) this.skip();
     const dir = copyFixture('factory');
