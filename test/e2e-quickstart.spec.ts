@@ -40,6 +40,9 @@ describe('@e2e quick start: scaffold, test, serve', function () {
     const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout + result.stderr, /create hello\.wsgi/);
+    // As the install script does: without a SECRET_KEY the app refuses to start in production.
+    execFileSync('mkdir', ['-p', join(project, 'instance')]);
+    writeFileSync(join(project, 'instance', 'config.py'), 'SECRET_KEY = "quickstart-test-key"\n');
   });
 
   it("runs the generated project's own tests", () => {

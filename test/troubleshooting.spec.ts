@@ -9,7 +9,9 @@ import { requireRoot, sleep } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, Site, daemonAccounts, workerAccounts } from './support/site.js';
 
-const python = (args: string[], cwd: string) => spawnSync(DEBIAN_PYTHON, args, { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+// SECRET_KEY: the generated app refuses to start without one outside development and tests.
+const python = (args: string[], cwd: string) =>
+  spawnSync(DEBIAN_PYTHON, args, { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', SECRET_KEY: 'troubleshooting' } });
 
 describe('troubleshooting: the generated project', function () {
   this.timeout(60_000);

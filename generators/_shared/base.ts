@@ -183,7 +183,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // The answers below come from Yeoman's copy of .yo-rc.json, read maybe well before now.
     const recordFile = this.destinationPath(RECORD_FILE);
     this.config.getAll();
-    noteReadAs(this.env, recordFile, (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null } } }).store.get(recordFile).contents);
+    const cached = (this.fs as unknown as { store: { get: (path: string) => { contents: Buffer | null; state?: string } } }).store.get(recordFile);
+    // Set in memory before this run read it (yeoman-test does): then the disk as it is now is the base.
+    if (cached.state) notePlannedOn(this.env, [recordFile]);
+    else noteReadAs(this.env, recordFile, cached.contents);
     const previous = this.config.getAll() as Record<string, unknown>;
     noteRecordedAnswers(this.env, previous);
     const ask = Boolean(this.options.ask);
