@@ -65,7 +65,7 @@ describe('yo modwsgi in CI', function () {
     const dir = project('sub');
     const { code, output } = await runYo(['modwsgi:wsgi', '--answers', join(root, 'answers.yml')], dir, home);
     assert.equal(code, 0, output);
-    assert.deepEqual([...readTree(dir).keys()], ['.yo-rc.json', 'hello.wsgi']);
+    assert.deepEqual([...readTree(dir).keys()], ['.modwsgi/last-generated/hello.wsgi', '.yo-rc.json', 'hello.wsgi']);
   });
 
   it('yo modwsgi:apache takes boolean answers as switches (--no-daemon, --daemon); yo modwsgi:update re-renders what was recorded', async () => {
