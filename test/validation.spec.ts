@@ -139,7 +139,7 @@ describe('validation: one rule, one exact message', () => {
     assert.deepEqual(problems({ port: 0 }), ['port: 0 is too small (from test); allowed: an integer from 1 to 65535']);
     assert.deepEqual(problems({ user: 'root' }), [
       "user: \"root\" is refused: the daemon must never run as user 'root' (uid 0 on some platforms) (from test); " +
-        'allowed: a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root or toor',
+        'allowed: a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group\'s name (see group)',
     ]);
   });
 

@@ -218,7 +218,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
-    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group's name (${REFUSED_GROUPS.filter((g) => g !== 'root').join(', ')})`,
+    allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group's name (see group)`,
     defaultText: 'derived from name',
     schema: { type: 'string', pattern: ACCOUNT_PATTERN, not: { enum: REFUSED_USERS } },
     default: (a) => accountFromName(a.name ?? 'app'),
