@@ -5,87 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { closest, distance } from 'fastest-levenshtein';
-import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../generators/_shared/answers.js';
-import { FILE_FLAGS } from '../generators/_shared/plan.js';
-// Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
-// --version and --help stay fast.
-import { runDoctor } from './doctor.js';
+import { UsageError, commandOf, conflictMode, parseCommandLine } from '../generators/_shared/cli/options.js';
+import { commandHelp, generalHelp } from '../generators/_shared/cli/help.js';
 import { checkRecordFile } from '../generators/_shared/record-file.js';
 import { showText } from '../generators/_shared/show.js';
-
-const FLAGS = {
-  answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
-  defaults: { type: 'boolean', description: 'take the default for every answer not given' },
-  force: { type: 'boolean', description: FILE_FLAGS.force },
-  fix: { type: 'boolean', description: FILE_FLAGS.fix },
-  'dry-run': { type: 'boolean', description: FILE_FLAGS['dry-run'] },
-  pretend: { type: 'boolean', description: FILE_FLAGS.pretend },
-  cwd: { type: 'string', description: 'run in this folder instead of the current one' },
-  interactive: { type: 'boolean', description: 'ask questions even without a terminal' },
-  'print-schema': { type: 'boolean', description: 'print the JSON Schema of answers files and exit' },
-  help: { type: 'boolean', short: 'h', description: 'this help' },
-  version: { type: 'boolean', short: 'v', description: "the package's version" },
-} as const;
-
-const answerOptions = Object.fromEntries(ANSWERS.map((spec) => [optionName(spec.key), { type: 'string' as const }]));
-const options = { ...FLAGS, ...answerOptions };
-const knownFlags = Object.keys(options);
+import { runDoctor } from './doctor.js';
+// Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
+// --version and --help stay fast.
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function usage(): string {
-  const lines = [
-    `usage: modwsgi [${SUB_GENERATORS.join('|')}] [options]`,
-    '',
-    '  app (default)  a whole Flask project ready for Apache + mod_wsgi',
-    '  wsgi           only the .wsgi entry point',
-    '  apache         only the vhost and the install scripts',
-    '  venv           only the virtualenv script',
-    '  doctor [ARGS]  run the project\'s deploy/doctor on the server (deploy/doctor --help)',
-    '',
-    'options:',
-    ...Object.entries(FLAGS).map(([name, flag]) => `  --${name.padEnd(22)} ${flag.description}`),
-    '',
-    'answers (each also a key of the answers file):',
-    ...ANSWERS.map((spec) => `  --${optionName(spec.key).padEnd(22)} ${spec.allowed} (default: ${spec.defaultText})`),
-    '',
-    'exit codes: 0 done, 2 bad input (nothing written), 1 any other failure (nothing written on a file conflict)',
-  ];
-  return lines.join('\n');
-}
-
-class UsageError extends Error {}
-
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const flag = /'(--?[^' ]+)'/.exec(message)?.[1];
-    const name = flag?.slice(2).split('=')[0] ?? '';
-    if (flag?.startsWith('--') && knownFlags.includes(name)) {
-      const problem = /does not take an argument/.test(message) ? 'is a switch and takes no value' : 'needs a value';
-      throw new UsageError(`${flag}: ${problem}; see modwsgi --help`);
-    }
-    if (flag?.startsWith('--')) {
-      const nearest = closest(name, knownFlags);
-      const hint = distance(name, nearest) <= 3 ? `; did you mean --${nearest}?` : '; see modwsgi --help';
-      throw new UsageError(`${flag}: unknown option${hint}`);
-    }
-    throw new UsageError(`${message.split('\n')[0]}; see modwsgi --help`);
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'doctor') return runDoctor(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv);
-  if (values.help) {
-    console.log(usage());
-    return 0;
-  }
   if (values.version) {
     console.log(version);
     return 0;
@@ -95,13 +28,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify(answersSchema(), null, 2));
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`expected at most one sub-generator, got ${positionals.join(' ')}`);
-  const part = (positionals[0] ?? 'app') as SubGenerator;
-  if (!SUB_GENERATORS.includes(part)) {
-    throw new UsageError(`${JSON.stringify(part)}: unknown sub-generator; did you mean ${closest(part, [...SUB_GENERATORS])}? allowed: ${SUB_GENERATORS.join(', ')}`);
+  const { command: part, help, general } = commandOf(positionals, Boolean(values.help));
+  if (help) {
+    console.log(general ? generalHelp() : commandHelp(part));
+    return 0;
   }
+  conflictMode(values.conflict);
 
-  const cwd = resolve(values.cwd ?? process.cwd());
+  const cwd = resolve(String(values.cwd ?? process.cwd()));
   // Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that.
   checkRecordFile(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
@@ -110,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     if (value !== undefined && !['cwd', 'help', 'version', 'print-schema'].includes(key)) generatorOptions[key] = value;
   }
   const { runGenerator } = await import('./run.js');
-  await runGenerator(part, { cwd, interactive, force: values.force ?? false, generatorOptions });
+  await runGenerator(part, { cwd, interactive: Boolean(interactive), force: Boolean(values.force), generatorOptions });
   return 0;
 }
 

@@ -123,14 +123,14 @@ describe('cli: modwsgi', function () {
     writeFileSync(join(dir, 'existing.txt'), 'keep me\n');
     const { code, stderr } = await runCli(['wsgi', '--defaults', '--name', 'svc', '--package', 'svc_app'], { cwd: dir, env: CI_ENV });
     assert.equal(code, 0, stderr);
-    assert.deepEqual([...readTree(dir).keys()], ['.yo-rc.json', 'existing.txt', 'svc.wsgi']);
+    assert.deepEqual([...readTree(dir).keys()], ['.modwsgi/last-generated/svc.wsgi', '.yo-rc.json', 'existing.txt', 'svc.wsgi']);
     assert.equal(readFileSync(join(dir, 'existing.txt'), 'utf8'), 'keep me\n');
   });
 });
 
 describe('yo: generator lookup', () => {
   cleanUpTempDirs();
-  it('finds exactly modwsgi:app, apache, venv and wsgi, from the built JavaScript', async () => {
+  it('finds exactly modwsgi:app, apache, venv, wsgi and update, from the built JavaScript', async () => {
     // As yo sees an installed package: node_modules/generator-modwsgi.
     const modules = join(tempDir(), 'node_modules');
     mkdirSync(modules);
@@ -138,9 +138,9 @@ describe('yo: generator lookup', () => {
     const env = createEnv({ cwd: tempDir() } as never);
     await env.lookup({ npmPaths: [modules], localOnly: true } as never);
     const meta = (env as unknown as { getGeneratorsMeta(): Record<string, { resolved: string }> }).getGeneratorsMeta();
-    assert.deepEqual(Object.keys(meta).sort(), ['modwsgi:apache', 'modwsgi:app', 'modwsgi:venv', 'modwsgi:wsgi']);
+    assert.deepEqual(Object.keys(meta).sort(), ['modwsgi:apache', 'modwsgi:app', 'modwsgi:update', 'modwsgi:venv', 'modwsgi:wsgi']);
     for (const { resolved } of Object.values(meta)) {
-      assert.match(resolved, /\/dist\/generators\/(app|apache|venv|wsgi)\/index\.js$/);
+      assert.match(resolved, /\/dist\/generators\/(app|apache|venv|wsgi|update)\/index\.js$/);
     }
   });
 });

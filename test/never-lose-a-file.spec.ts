@@ -1,6 +1,7 @@
 // No user file is ever lost: conflicts refuse before anything is written, a
-// re-run changes nothing, changed answers update generated files but leave the
-// ones the user edited, --force replaces them, --dry-run writes nothing.
+// re-run changes nothing, changed answers update generated files and are merged
+// into the ones the user edited (merge-runs.spec.ts), --force replaces them,
+// --dry-run writes nothing.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,16 +19,17 @@ describe('never lose a file', function () {
   this.timeout(60_000);
 
   describe('user-edited vhost (.yo-rc.json records what an earlier run wrote)', () => {
-    it('CLI, changed serverName: updates nothing the user edited, keeps the vhost byte-identical, reports it', async () => {
+    it('CLI, changed serverName: merges the new answer into the edited vhost, keeps the edit, reports it', async () => {
       const root = copyFixture('user-edited-vhost');
       const before = filesOf(root);
       const result = await runCli(['apache', '--server-name', 'notes.example.org', '--cwd', root], CI);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout + result.stderr, /answer changed: serverName "diary\.example\.org" -> "notes\.example\.org"/);
-      assert.match(result.stdout + result.stderr, /kept +deploy\/apache\/diary\.conf {2}\(edited since it was generated; --force replaces it\)/);
+      assert.match(result.stdout + result.stderr, /merged +deploy\/apache\/diary\.conf {2}\(your edits kept, the new output merged in\)/);
       assert.match(result.stdout + result.stderr, /updated +deploy\/install-debian\.sh/);
       assert.match(read(root, 'deploy/install-debian.sh'), /notes\.example\.org/);
-      assertUntouched(before, root, ['deploy/install-debian.sh', '.yo-rc.json']);
+      assert.equal(read(root, VHOST), before.get(VHOST)!.toString().replace('"diary.example.org"', '"notes.example.org"'));
+      assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', '.yo-rc.json']);
       assert.equal(yoRc(root)['generator-modwsgi'].serverName, 'notes.example.org');
     });
 
@@ -105,7 +107,7 @@ describe('never lose a file', function () {
       assertUntouched(before, root);
     });
 
-    it('yeoman-test: `--dry-run` as a generator argument (as `yo modwsgi:wsgi --dry-run` passes it) lists updates and kept files', async () => {
+    it('yeoman-test: `--dry-run` as a generator argument (as `yo modwsgi:wsgi --dry-run` passes it) lists updates and merges', async () => {
       const root = copyFixture('user-edited-vhost');
       const before = filesOf(root);
       const messages: string[] = [];
@@ -116,9 +118,9 @@ describe('never lose a file', function () {
           (generator as { log: unknown }).log = Object.assign((message: string) => (messages.push(String(message)), log(message)), log);
         });
       const text = messages.join('\n');
-      assert.match(text, /would keep +deploy\/apache\/diary\.conf/);
+      assert.match(text, /would merge +deploy\/apache\/diary\.conf/);
       assert.match(text, /would update +deploy\/install-debian\.sh/);
-      assert.match(text, new RegExp(`dry run, nothing written: ${DOCTOR_PATHS.length} would create, 1 would update, 1 would keep`));
+      assert.match(text, new RegExp(`dry run, nothing written: ${DOCTOR_PATHS.length} would create, 1 would update, 1 would merge`));
       assertUntouched(before, root);
     });
   });

@@ -3,7 +3,7 @@
 // without asking, and refuse bad input with exit status != 0 and nothing written.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, readTree, tempDir } from './support/cli.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
@@ -67,7 +67,23 @@ describe('yo modwsgi in CI', function () {
     const dir = project('sub');
     const { code, output } = await runYo(['modwsgi:wsgi', '--answers', join(root, 'answers.yml')], dir, home);
     assert.equal(code, 0, output);
-    assert.deepEqual([...readTree(dir).keys()], ['.yo-rc.json', 'hello.wsgi']);
+    assert.deepEqual([...readTree(dir).keys()], ['.modwsgi/last-generated/hello.wsgi', '.yo-rc.json', 'hello.wsgi']);
+  });
+
+  it('yo modwsgi:apache takes boolean answers as switches (--no-daemon, --daemon); yo modwsgi:update re-renders what was recorded', async () => {
+    const dir = project('switches');
+    const answers = join(root, 'answers.yml');
+    const stored = () => JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-modwsgi'];
+    const off = await runYo(['modwsgi:apache', '--answers', answers, '--no-daemon'], dir, home);
+    assert.equal(off.code, 0, off.output);
+    assert.equal(stored().daemon, false);
+    const on = await runYo(['modwsgi:apache', '--answers', answers, '--daemon'], dir, home);
+    assert.equal(on.code, 0, on.output);
+    assert.equal(stored().daemon, true);
+    const update = await runYo(['modwsgi:update'], dir, home);
+    assert.equal(update.code, 0, update.output);
+    assert.match(update.output, /unchanged +deploy\/apache\/hello\.conf/);
+    assert.match(update.output, /nothing changed: every file is already as these answers make it/);
   });
 
   it('refuses a bad value with a message naming it, a failing exit status and nothing written', async () => {

@@ -89,6 +89,12 @@ export interface AnswerSpec {
   check?: (value: never) => string | undefined;
   /** The sub-generators that need this answer. */
   usedBy: readonly SubGenerator[];
+  /** What each choice means, shown next to it at the prompt. */
+  choiceHelp?: Readonly<Record<string, string>>;
+  /** Asked only when this holds for the answers so far (otherwise its default is taken). */
+  askWhen?: (earlier: Partial<Answers>) => boolean;
+  /** The question with earlier answers filled in, where `message` names one in capitals. */
+  promptMessage?: (earlier: Partial<Answers>) => string;
 }
 
 const ALL = SUB_GENERATORS;
@@ -149,6 +155,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'appStyle', kind: 'choice', usedBy: ALL, choices: ['factory', 'singleton'],
     message: 'Application style',
+    choiceHelp: { factory: 'create_app() builds the app (tests get a fresh one each)', singleton: 'one module-level app = Flask(__name__)' },
     description: 'factory: create_app() application factory; singleton: one module-level app object.',
     allowed: 'factory or singleton',
     defaultText: 'factory (singleton when flaskApp names an object)',
@@ -228,6 +235,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'venvActivation', kind: 'choice', usedBy: ALL, choices: ['activate_this', 'python-home'],
     message: 'How mod_wsgi activates the virtualenv',
+    choiceHelp: { activate_this: "the .wsgi runs the venv's bin/activate_this.py", 'python-home': 'WSGIDaemonProcess python-home= (daemon mode only)' },
     description: "activate_this: the .wsgi runs the venv's bin/activate_this.py (virtualenv makes it); python-home: WSGIDaemonProcess python-home=.",
     allowed: 'activate_this or python-home',
     defaultText: 'activate_this',
@@ -284,6 +292,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'apacheVersion', kind: 'choice', usedBy: ['app', 'apache'], choices: ['2.4', '2.2'],
     message: 'Apache version (access control syntax)',
+    choiceHelp: { '2.4': 'Require all granted', '2.2': 'Order/Allow, with Require for 2.4 in <IfModule mod_authz_core.c>' },
     description: '2.4: Require all granted; 2.2: Order/Allow for Apache 2.2, with Require in <IfModule mod_authz_core.c> so the same file works on 2.4. mod_wsgi 6 (2026) dropped Apache 2.2 and Python before 3.10: with 2.2, stay on mod_wsgi 5 or older.',
     allowed: '"2.4" or "2.2"',
     defaultText: '2.4',
@@ -293,6 +302,10 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'platforms', kind: 'list', usedBy: ['app', 'apache'], choices: PLATFORMS,
     message: 'Platforms to write install scripts for',
+    choiceHelp: {
+      debian: 'Debian, Ubuntu (apt, a2ensite)', rhel: 'RHEL, Fedora, Rocky, Alma (dnf, conf.d)', opensuse: 'openSUSE, SLES (zypper)',
+      freebsd: 'FreeBSD (pkg, Includes/)', pkgsrc: 'NetBSD and other pkgsrc systems (pkgin)', windows: 'a Windows vhost variant and README steps (no script)',
+    },
     description: 'One install script per platform (windows: a vhost variant and README steps).',
     allowed: `a non-empty list of ${PLATFORMS.join(', ')}`,
     defaultText: 'debian, rhel, freebsd, pkgsrc',
@@ -321,6 +334,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'staticUrl', kind: 'string', usedBy: ['app', 'apache'],
     message: 'URL prefix Apache serves PACKAGE/static at (empty: let Flask serve it)',
+    promptMessage: (a) => `URL prefix Apache serves ${a.package ?? 'the package'}/static at (empty: let Flask serve it)`,
     description: 'Alias of the package\'s static folder, served by Apache without Python; "" leaves it to Flask.',
     allowed: 'empty, or a URL path such as /static (segments of letters, digits, ".", "_", "-", "~", not starting with "."; no trailing "/"; not /health)',
     defaultText: '/static',
@@ -353,6 +367,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'windowsDeployPath', kind: 'string', usedBy: ['app', 'wsgi', 'apache'],
     message: 'Project folder on Windows servers',
+    askWhen: (a) => (a.platforms ?? []).includes('windows'),
     description: 'Where the project lives on Windows (used only when platforms has windows).',
     allowed: 'an absolute Windows path such as C:/www/app, without "..", ".", empty segments, control characters, "${" or any of <>|?*":[]',
     defaultText: 'C:/www/NAME',

@@ -1,17 +1,25 @@
 // What every sub-generator shares: fitting the repository it runs in, reading
 // answers from all sources through one validation path, asking only when a
 // person can answer, and writing its files without ever losing one (plan.ts).
+import { fileURLToPath } from 'node:url';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
+import { companionLines, missingCompanions } from './companions.js';
 import { detectApp, findRepositoryRoot } from './repository/detect.js';
 import { RepositoryFit, type SourceFix } from './repository/fit.js';
-import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
+import { basePathOf, once } from './merge/base-store.js';
+import { askAboutConflicts } from './merge/ask.js';
+import { readIfPresent } from './merge/git-text.js';
+import { FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, writes, type PlannedFile } from './plan.js';
+import { ConflictError, MarkersWrittenError, report } from './report.js';
+import { CONFLICT_FLAG, conflictMode } from './cli/options.js';
+import { quietFileStatus } from './cli/report-lines.js';
 import { commitRun } from './output/commit.js';
 import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { checkRecordFile } from './record-file.js';
-import { renderFiles } from './render.js';
+import { renderFiles, type RenderedFile } from './render.js';
 import { endStarted, taskStarted, timed, writingDone } from './timing.js';
 import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './validate.js';
 
@@ -27,6 +35,16 @@ export type ModwsgiOptions = BaseOptions & {
   fix?: boolean;
   [key: string]: unknown;
 };
+
+/** The answers .yo-rc.json held when the run started (before this run stores its own), per run. */
+const recordedAnswers = new WeakMap<object, Record<string, unknown>>();
+export const noteRecordedAnswers = (run: object, answers: Record<string, unknown>) => {
+  if (!recordedAnswers.has(run)) recordedAnswers.set(run, structuredClone(answers));
+};
+export const recordedAnswersOf = (run: object) => recordedAnswers.get(run);
+
+/** `yo modwsgi:apache --daemon` hands over "" and `--no-daemon` "false": a bare switch means true. */
+const switchValue = (value: unknown) => (value === '' ? 'true' : value);
 
 /** The generator a commit task belongs to (features are fixed before `this` exists). */
 const byOptions = new WeakMap<object, ModwsgiGenerator>();
@@ -44,11 +62,15 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
     // Files are written all or nothing, never through a symlink (output/write.ts).
     const customCommitTask = () => commitRun(byOptions.get(options)!.env as never, byOptions.get(options)!.destinationRoot());
-    super(args, options, { inheritTasks: true, customCommitTask, ...features });
+    // customInstallTask: this generator never runs a package manager (nor says it will not).
+    super(args, options, { inheritTasks: true, customCommitTask, customInstallTask: true, ...features });
     byOptions.set(options, this);
     for (const spec of ANSWERS) {
+      // Strings even for boolean answers: Boolean('false') is true, so the value is checked like any other (see switchValue).
       this.option(optionName(spec.key), { type: String, description: `${spec.description} (default: ${spec.defaultText})` });
     }
+    this.option('ask', { type: Boolean, description: 'Ask every question again, with the recorded answers as defaults' });
+    this.option('conflict', { type: String, description: CONFLICT_FLAG });
     this.option('answers', { type: String, description: 'Answers file (.json, .yml or .yaml); see answers.schema.json' });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given' });
     this.option('interactive', { type: Boolean, description: 'Ask questions (default: only when stdin is a terminal and CI is unset)' });
@@ -58,18 +80,23 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */
   initializing(): void {
     taskStarted();
+    quietFileStatus(this.env.adapter);
     if (this.composed) return;
     if (this.part === 'app') {
       checkRecordFile(this.destinationRoot());
       return;
     }
+    this.moveToRepositoryRoot();
+    this.fit = new RepositoryFit(detectApp(this.destinationRoot()));
+  }
+
+  protected moveToRepositoryRoot(): void {
     const { root, reason } = findRepositoryRoot(this.destinationRoot());
     if (root !== this.destinationRoot()) {
       this.log(`working in ${root} (the repository root: it has ${reason})`);
       this.destinationRoot(root);
     }
     checkRecordFile(root);
-    this.fit = new RepositoryFit(detectApp(root));
   }
 
   async prompting(): Promise<void> {
@@ -77,14 +104,32 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       await this.gatherAnswers();
       await this.offerFix();
     });
+    await this.offerCompanions();
+  }
+
+  /** `modwsgi apache` alone: the .wsgi and create-venv.sh it refers to are added on request, or named with their command. */
+  private async offerCompanions(): Promise<void> {
+    if (this.composed) return;
+    const missing = missingCompanions(this.part, this.context, this.destinationRoot(), new Set());
+    if (missing.length === 0) return;
+    for (const line of companionLines(missing)) this.log(line);
+    if (!this.interactive || this.dryRun) return;
+    const question = { type: 'confirm', name: 'addCompanions', message: `Add ${missing.flatMap((item) => item.files).join(' and ')} now, with these answers?`, default: true };
+    if (!((await this.prompt([question] as never)) as { addCompanions?: boolean }).addCompanions) return;
+    for (const item of missing) {
+      await this.composeWith<ModwsgiGenerator>(fileURLToPath(new URL(`../${item.part}/index.js`, import.meta.url)), {
+        forwardOptions: true,
+        generatorOptions: { modwsgiAnswers: this.answers },
+      });
+    }
   }
 
   async configuring(): Promise<void> {
     this.storeAnswers();
   }
 
-  writing(): void {
-    this.writeFiles();
+  async writing(): Promise<void> {
+    await this.writeFiles();
     writingDone();
   }
 
@@ -98,6 +143,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (this.composed) return;
     for (const line of this.changedAnswers) this.log(line);
     for (const line of report(planOf(this.env), this.dryRun, this.interactive)) this.log(line);
+    const markers = planOf(this.env).filter((file) => file.status === 'markers');
+    if (markers.length > 0 && !this.dryRun) throw new MarkersWrittenError(markers);
   }
 
   /** Composed by `app`: app asked, validated and writes .yo-rc.json. */
@@ -123,13 +170,13 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const values: Record<string, unknown> = {};
     for (const key of ANSWER_KEYS) {
       const value = this.options[optionName(key)] ?? this.options[key];
-      if (value !== undefined) values[key] = value;
+      if (value !== undefined) values[key] = answerSpec(key).kind === 'boolean' ? switchValue(value) : value;
     }
     return values;
   }
 
   /** A default: what the repository shows (detect.ts), else the answers model's. */
-  private defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
+  protected defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
     this.fit?.defaults(earlier)[key] ?? answerSpec(key).default(earlier, this.destinationRoot());
 
   /** Collects, validates and resolves the answers; throws AnswersError listing every problem. */
@@ -147,7 +194,12 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (cached.state) notePlannedOn(this.env, [recordFile]);
     else noteReadAs(this.env, recordFile, cached.contents);
     const previous = this.config.getAll() as Record<string, unknown>;
-    const sources: Array<[string, () => unknown, boolean]> = [['.yo-rc.json', () => previous, false]];
+    noteRecordedAnswers(this.env, previous);
+    const ask = Boolean(this.options.ask);
+    if (ask && !this.interactive) throw new AnswersError(['--ask: this run cannot ask (no terminal, or CI is set); drop --ask or run it in a terminal']);
+    // --ask: the recorded answers become the defaults of every question instead of answers.
+    const recorded = ask ? checkSource(previous, '.yo-rc.json', false).values : {};
+    const sources: Array<[string, () => unknown, boolean]> = ask ? [] : [['.yo-rc.json', () => previous, false]];
     if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
     sources.push(['command line', () => this.commandLineValues(), true]);
 
@@ -169,6 +221,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (problems.length > 0) throw new AnswersError(problems);
     for (const line of this.fit?.findings(given) ?? []) this.log(line);
 
+    const defaultOf = ask ? (key: AnswerKey, earlier: Partial<Answers>) => recorded[key] ?? this.defaultOf(key, earlier) : this.defaultOf;
     const missing = this.keys.filter((key) => given[key] === undefined);
     const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : missing;
     if (toAsk.length > 0) {
@@ -180,12 +233,12 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
       }
       if (ambiguity) this.log(this.fit!.askIntro());
       const choices: ChoicesOf = this.fit?.choices() ?? {};
-      const prompted = await this.prompt(questionsFor(toAsk, given, this.defaultOf, choices) as never);
+      const prompted = await this.prompt(questionsFor(toAsk, given, defaultOf, choices) as never);
       const checked = checkSource(prompted, 'prompt', true);
       if (checked.problems.length > 0) throw new AnswersError(checked.problems);
       Object.assign(given, checked.values);
     }
-    this.answers = fillDefaults(given, this.destinationRoot(), this.defaultOf);
+    this.answers = fillDefaults(given, this.destinationRoot(), defaultOf);
     this.context = resolveContext(this.answers, this.fit?.facts(this.answers) ?? {});
     for (const dir of this.context.writableDirs) this.log(`the app writes ${dir}/: the install step creates it, writable by the daemon's user`);
     this.changedAnswers = answerChanges(previous, this.answers, this.keys);
@@ -223,31 +276,73 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (this.keys.some((key) => JSON.stringify(previous[key]) !== JSON.stringify(stored[key]))) this.config.set(stored);
   }
 
-  private get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
+  protected get record() { return this.createStorage('.yo-rc.json', RECORD_KEY); }
 
-  /** Plans every file (plan.ts), then writes what the plan allows. Nothing at all in a dry run. */
-  protected writeFiles(): void {
+  /** This sub-generator's output for the answers of this run. */
+  protected renderedFiles(): RenderedFile[] {
+    return renderFiles(this.part, this.context);
+  }
+
+  /** The render context of the answers .yo-rc.json held when this run started (defaults for the ones it lacks). */
+  protected recordedContext(): RenderContext {
+    const { values, problems } = checkSource(recordedAnswersOf(this.env) ?? {}, '.yo-rc.json', false);
+    if (problems.length > 0) throw new AnswersError(problems);
+    return resolveContext(fillDefaults(values, this.destinationRoot(), this.defaultOf));
+  }
+
+  /** What the recorded answers (as they were before this run) make with these templates: a merge base for projects without stored copies. */
+  protected regenerated(parts: readonly SubGenerator[] = [this.part]): Map<string, string> {
+    const files = new Map<string, string>();
+    try {
+      const context = this.recordedContext();
+      for (const part of parts) for (const file of renderFiles(part, context)) files.set(file.path, file.contents);
+    } catch {
+      // Recorded answers that no longer resolve give no base: edited files are then listed, not merged.
+    }
+    return files;
+  }
+
+  /** Plans every file (plan.ts), asks about merge conflicts in a terminal, then writes what the plan allows. Nothing at all in a dry run. */
+  protected async writeFiles(): Promise<void> {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
-    const rendered = renderFiles(this.part, this.context);
-    const paths = [...rendered.map((file) => file.path), ...this.fixes.map((fix) => fix.path), RECORD_FILE];
+    const rendered = this.renderedFiles();
+    const generatedPaths = rendered.map((file) => file.path);
+    const paths = [...generatedPaths, ...generatedPaths.map(basePathOf), ...this.fixes.map((fix) => fix.path), RECORD_FILE];
     // Before anything on disk is read for the plan: a symlink is refused even with --force.
     refuseUnsafePaths(this.destinationRoot(), paths);
     notePlannedOn(this.env, paths.map((path) => this.destinationPath(path)));
-    const mine = timed('render', () => planFiles(this.destinationRoot(), rendered, this.fixes, recorded, Boolean(this.options.force)));
+    const policy = { force: Boolean(this.options.force), markers: conflictMode(this.options.conflict) === 'markers' };
+    const mine = timed('render', () => planFiles(this.destinationRoot(), rendered, this.fixes, recorded, once(() => this.regenerated()), policy));
+    if (this.interactive && !this.dryRun) await askAboutConflicts(mine, (questions) => this.prompt(questions as never), (line) => this.log(line));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;
     for (const file of mine) {
-      const hash = hashOf(file.contents);
-      if (file.status === 'unchanged' && record.get(file.path) !== hash) record.set(file.path, hash);
       // A conflict is offered to Yeoman's conflicter (diff and ask) only when someone can answer.
-      if (!writes(file.status) && !(file.status === 'conflict' && this.interactive)) continue;
-      const path = this.destinationPath(file.path);
-      this.fs.write(path, file.contents, (file.executable ? { stat: { mode: 0o100755 } } : undefined) as never);
-      // Decided here already (an earlier run wrote it, --force, or --fix): the conflicter must not ask again.
-      if (file.status !== 'create' && file.status !== 'conflict') (this.env.sharedFs.get(path) as { conflicter?: string }).conflicter = 'force';
-      if (file.status !== 'fix' && file.status !== 'conflict') record.set(file.path, hash);
+      if (writes(file.status) || (file.status === 'conflict' && this.interactive)) {
+        const path = this.destinationPath(file.path);
+        this.fs.write(path, file.contents, (file.executable ? { stat: { mode: 0o100755 } } : undefined) as never);
+        // Decided here already (an earlier run wrote it, --force, --fix or a merge): the conflicter must not ask again.
+        if (file.status !== 'create' && file.status !== 'conflict') this.decided(path);
+      }
+      // What the generator wrote (or would have, for a kept file) is the next run's merge base.
+      if (['create', 'update', 'overwrite', 'merged', 'markers', 'kept', 'unchanged'].includes(file.status)) this.recordGenerated(record, file);
     }
+  }
+
+  private decided(path: string): void {
+    (this.env.sharedFs.get(path) as { conflicter?: string }).conflicter = 'force';
+  }
+
+  /** Records the hash of what the generator made for `file` and keeps a copy of it (merge/base-store.ts). */
+  private recordGenerated(record: ReturnType<ModwsgiGenerator['createStorage']>, file: PlannedFile): void {
+    const generated = file.generated ?? file.contents;
+    const hash = hashOf(generated);
+    if (record.get(file.path) !== hash) record.set(file.path, hash);
+    const copy = this.destinationPath(basePathOf(file.path));
+    if (readIfPresent(copy) === generated) return;
+    this.fs.write(copy, generated);
+    this.decided(copy);
   }
 
   /**
@@ -257,8 +352,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
    */
   protected refuseConflicts(): void {
     if (this.composed || this.dryRun || this.interactive) return;
-    const conflicts = planOf(this.env).filter((file) => file.status === 'conflict');
-    if (conflicts.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort());
+    const planned = planOf(this.env);
+    const conflicts = planned.filter((file) => file.status === 'conflict');
+    const merges = planned.filter((file) => file.status === 'merge-conflict');
+    if (conflicts.length + merges.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort(), merges);
   }
 
   /** A conflict the user accepted at the conflicter's prompt is now a generated file. */

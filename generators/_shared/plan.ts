@@ -1,10 +1,16 @@
 // Never lose a file: before anything is written, every output file is sorted into
-// what the run will do with it. .yo-rc.json records a hash of each file as it was
-// generated, so a file the user edited since can be told from one an earlier run wrote.
+// what the run will do with it. .yo-rc.json records a hash of each file as the
+// generator last wrote it, so a file the user edited since can be told from one an
+// earlier run wrote; an edited file is merged with the new output (merge/).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { lastGenerated } from './merge/base-store.js';
+import type { ConflictHunk } from './merge/git-text.js';
+import { mergeEdited } from './merge/outcome.js';
 import { showValue } from './validate.js';
+
+export { ConflictError, report } from './report.js';
 
 /** The .yo-rc.json key that maps each generated file (relative path) to the sha256 of what was written. */
 export const RECORD_KEY = 'generator-modwsgi-files';
@@ -21,7 +27,11 @@ export type FileStatus =
   | 'create' // not on disk
   | 'unchanged' // on disk, same bytes
   | 'update' // on disk as an earlier run wrote it: replaced
-  | 'kept' // generated earlier, edited since: left alone (without --force)
+  | 'kept' // edited since it was generated, and the generator has nothing new for it: left alone
+  | 'merged' // edited since it was generated: the new output merged into it without a conflict
+  | 'merge-conflict' // edited, and the merge conflicts: not written (asked about in a terminal)
+  | 'markers' // edited, the merge conflicts, --conflict=markers: written with git-style markers
+  | 'stale' // edited, the output differs, and no merge was possible or chosen: left alone, listed with its lines
   | 'conflict' // a file the generator never wrote, with other contents
   | 'overwrite' // kept or conflict, replaced because of --force
   | 'fix'; // user code edited with consent (--fix)
@@ -30,24 +40,58 @@ export interface PlannedFile {
   /** Relative to the project root, with "/". */
   path: string;
   status: FileStatus;
+  /** What is written: the new output, or the merge of it with your file. */
   contents: string;
   executable: boolean;
+  /** The new output itself (the next run's merge base); absent for --fix edits. */
+  generated?: string;
   /** For 'fix': what was done. */
   note?: string;
+  /** For 'merge-conflict' and 'markers': where your file and the new output disagree. */
+  hunks?: ConflictHunk[];
+  /** For 'merge-conflict': your file as it is. */
+  yours?: string;
+  /** For 'stale': the lines that differ between your file and the new output. */
+  lines?: string[];
+}
+
+/** How a run treats files on disk, from --force and --conflict. */
+export interface FilePolicy {
+  force: boolean;
+  markers: boolean;
 }
 
 export const hashOf = (contents: string | Buffer) => createHash('sha256').update(contents).digest('hex');
 
 /** What a run would do with one output file, from the disk and the record of earlier runs. */
-export function statusOf(root: string, path: string, contents: string, recorded: string | undefined, force: boolean): FileStatus {
-  const full = join(root, path);
-  if (!existsSync(full)) return 'create';
-  if (statSync(full).isDirectory()) return force ? 'overwrite' : 'conflict';
+export function planOne(
+  root: string,
+  file: Omit<PlannedFile, 'status'>,
+  recorded: string | undefined,
+  regenerate: () => Map<string, string>,
+  policy: FilePolicy,
+): PlannedFile {
+  const full = join(root, file.path);
+  const planned = (status: FileStatus, more: Partial<PlannedFile> = {}): PlannedFile => ({ ...file, generated: file.contents, status, ...more });
+  if (!existsSync(full)) return planned('create');
+  if (statSync(full).isDirectory()) return planned(policy.force ? 'overwrite' : 'conflict');
   const disk = readFileSync(full);
-  if (disk.equals(Buffer.from(contents))) return 'unchanged';
-  if (recorded === hashOf(disk)) return 'update';
-  if (force) return 'overwrite';
-  return recorded === undefined ? 'conflict' : 'kept';
+  if (disk.equals(Buffer.from(file.contents))) return planned('unchanged');
+  if (recorded === hashOf(disk)) return planned('update');
+  if (policy.force) return planned('overwrite');
+  if (recorded === undefined) return planned('conflict');
+  const text = disk.toString('utf8');
+  const outcome = mergeEdited(text, lastGenerated(root, file.path, recorded, regenerate), file.contents);
+  switch (outcome.status) {
+    case 'kept':
+      return planned('kept', { contents: text });
+    case 'merged':
+      return planned('merged', { contents: outcome.contents });
+    case 'conflict':
+      return planned(policy.markers ? 'markers' : 'merge-conflict', { contents: outcome.contents, hunks: outcome.hunks, yours: text });
+    case 'stale':
+      return planned('stale', { contents: text, lines: outcome.lines });
+  }
 }
 
 /** The plan for one sub-generator's rendered files, plus the user files --fix edits. */
@@ -56,10 +100,11 @@ export function planFiles(
   rendered: Array<Omit<PlannedFile, 'status'>>,
   fixes: Array<{ path: string; contents: string; note: string }>,
   recorded: (path: string) => string | undefined,
-  force: boolean,
+  regenerate: () => Map<string, string>,
+  policy: FilePolicy,
 ): PlannedFile[] {
   return [
-    ...rendered.map((file) => ({ ...file, status: statusOf(root, file.path, file.contents, recorded(file.path), force) })),
+    ...rendered.map((file) => planOne(root, file, recorded(file.path), regenerate, policy)),
     ...fixes.map((fix) => ({ ...fix, status: 'fix' as const, executable: false })),
   ];
 }
@@ -75,59 +120,7 @@ export function planOf(run: object): PlannedFile[] {
   return plans.get(run)!;
 }
 
-export const writes = (status: FileStatus) => ['create', 'update', 'overwrite', 'fix'].includes(status);
-
-/** Files on disk that the run would change, found before anything is written. */
-export class ConflictError extends Error {
-  readonly files: string[];
-  readonly exitCode = 1;
-  constructor(files: string[]) {
-    super(
-      `these files exist and differ from what would be written:\n${files.map((file) => `  ${file}`).join('\n')}\n` +
-        'nothing was written; rerun with --force to overwrite them (--dry-run shows what a run would do)',
-    );
-    this.name = 'ConflictError';
-    this.files = files;
-  }
-}
-
-const WORDS: Record<FileStatus, [string, string]> = {
-  create: ['would create', 'created'],
-  unchanged: ['unchanged', 'unchanged'],
-  update: ['would update', 'updated'],
-  kept: ['would keep', 'kept'],
-  conflict: ['conflict', 'conflict'],
-  overwrite: ['would overwrite', 'overwritten'],
-  fix: ['would edit', 'edited'],
-};
-
-const REASONS: Partial<Record<FileStatus, string>> = {
-  kept: 'edited since it was generated; --force replaces it',
-  conflict: 'not written by this generator and differs; --force overwrites it',
-};
-
-/** The lines a run prints at its end: one per file, then one line that sums it up. */
-export function report(planned: PlannedFile[], dryRun: boolean, interactive: boolean): string[] {
-  const lines = planned.map((file) => {
-    const why = file.status === 'fix' ? file.note : REASONS[file.status];
-    const word = file.status === 'conflict' && interactive && !dryRun ? 'asked about' : WORDS[file.status][dryRun ? 0 : 1];
-    return `  ${word.padEnd(15)} ${file.path}${why ? `  (${why})` : ''}`;
-  });
-  const counts = Object.entries(WORDS)
-    .map(([status, words]) => [planned.filter((file) => file.status === status).length, words[dryRun ? 0 : 1]] as const)
-    .filter(([count]) => count > 0)
-    .map(([count, word]) => `${count} ${word}`)
-    .join(', ');
-  const changing = planned.filter((file) => writes(file.status) || (file.status === 'conflict' && interactive));
-  let total: string;
-  if (dryRun) total = `dry run, nothing written: ${counts}`;
-  else if (changing.length === 0 && planned.some((file) => file.status === 'kept')) {
-    // A kept file differs from what these answers make: never call that "already as these answers make it".
-    total = `nothing written: ${counts}; the kept files differ from what these answers make (--force replaces them)`;
-  } else if (changing.length === 0) total = `nothing changed: every file is already as these answers make it (${counts})`;
-  else total = `done: ${counts}`;
-  return [...lines, total];
-}
+export const writes = (status: FileStatus) => ['create', 'update', 'overwrite', 'fix', 'merged', 'markers'].includes(status);
 
 /** One line per answer that differs from the one .yo-rc.json stored in an earlier run. */
 export function answerChanges(previous: Record<string, unknown>, answers: object, keys: string[]): string[] {

@@ -1,6 +1,6 @@
 // Questions derived from the answers model. Each answer a person types goes
 // through the same check as every other source (valueProblem).
-import { answerSpec, type AnswerKey, type Answers } from './answers.js';
+import { answerSpec, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
 import { coerceText, showValue, valueProblem } from './validate.js';
 
 type Question = Record<string, unknown> & { name: string };
@@ -16,6 +16,9 @@ export type DefaultOf = (key: AnswerKey, earlier: Partial<Answers>) => unknown;
 /** Choices offered instead of free text, e.g. the Flask apps found in the repository. */
 export type ChoicesOf = Partial<Record<AnswerKey, Array<{ name: string; value: string }>>>;
 
+/** A choice with what it means, e.g. "factory: create_app() builds the app". */
+const choiceOf = (spec: AnswerSpec, value: string) => ({ name: spec.choiceHelp?.[value] ? `${value}: ${spec.choiceHelp[value]}` : value, value, short: value });
+
 export function questionsFor(keys: AnswerKey[], given: Partial<Answers>, defaultOf: DefaultOf, choices: ChoicesOf = {}): Question[] {
   return keys.map((key) => {
     const spec = answerSpec(key);
@@ -25,17 +28,19 @@ export function questionsFor(keys: AnswerKey[], given: Partial<Answers>, default
       const reason = valueProblem(spec, value);
       return reason ? `${showValue(value)} ${reason}; allowed: ${spec.allowed}` : true;
     };
-    const question: Question = { name: key, message: spec.message, validate };
+    const message = (sofar: Partial<Answers> = {}) => spec.promptMessage?.({ ...given, ...sofar }) ?? spec.message;
+    const question: Question = { name: key, message: spec.promptMessage ? message : spec.message, validate };
+    if (spec.askWhen) question.when = (sofar: Partial<Answers>) => spec.askWhen!({ ...given, ...sofar });
     if (choices[key]) return { ...question, type: 'select', choices: choices[key] };
     switch (spec.kind) {
       case 'choice':
-        return { ...question, type: 'select', choices: spec.choices, default: defaultFor };
+        return { ...question, type: 'select', choices: spec.choices!.map((value) => choiceOf(spec, value)), default: defaultFor };
       case 'boolean':
         return { ...question, type: 'confirm', default: defaultFor };
       case 'list':
         if (spec.choices) {
           const defaults = defaultFor() as string[];
-          return { ...question, type: 'checkbox', choices: spec.choices.map((value) => ({ name: value, value, checked: defaults.includes(value) })) };
+          return { ...question, type: 'checkbox', choices: spec.choices.map((value) => ({ ...choiceOf(spec, value), checked: defaults.includes(value) })) };
         }
         return { ...question, type: 'input', default: (sofar: Partial<Answers>) => shown(defaultFor(sofar)), filter: (input: unknown) => coerceText(spec, input) };
       default:

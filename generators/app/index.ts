@@ -2,7 +2,7 @@
 // composes wsgi, apache and venv with the same validated answers.
 import { ModwsgiGenerator, type ModwsgiOptions } from '../_shared/base.js';
 import { generatorPath } from '../_shared/generator-path.js';
-import { findWorkspaceRoot } from '../_shared/workspace.js';
+import { findWorkspaceRoot, listingAdvice } from '../_shared/workspace.js';
 import ApacheGenerator from '../apache/index.js';
 import VenvGenerator from '../venv/index.js';
 import WsgiGenerator from '../wsgi/index.js';
@@ -35,7 +35,7 @@ export default class AppGenerator extends ModwsgiGenerator {
     const c = this.context;
     this.log(`\n${c.name} is ready. Next: read README.md ("Deploy"), or run its tests: python3 -m pytest`);
     const workspace = c.npmWorkspace ? findWorkspaceRoot(this.destinationRoot()) : undefined;
-    if (workspace && !workspace.listed) this.log(`Add "${workspace.member}" to "workspaces" in ${workspace.root}/package.json`);
+    if (workspace && !workspace.listed) this.log(listingAdvice(workspace));
     if (c.installPlatforms.length > 0) this.log(`Install on a server: sudo bash ${c.installPlatforms[0].script}`);
   }
 }

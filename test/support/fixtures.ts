@@ -43,9 +43,12 @@ export function assertUntouched(before: Map<string, Buffer>, root: string, excep
   }
 }
 
-/** The files a run added: in `after` but not in `before`. */
+/**
+ * The files a run added: in `after` but not in `before`. The merge base copies
+ * under .modwsgi/last-generated/ are left out (merge-runs.spec.ts checks them).
+ */
 export const addedFiles = (before: Map<string, Buffer>, root: string) =>
-  [...filesOf(root).keys()].filter((path) => !before.has(path)).sort();
+  [...filesOf(root).keys()].filter((path) => !before.has(path) && !path.startsWith('.modwsgi/last-generated/')).sort();
 
 export const yoRc = (root: string) => JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 
