@@ -223,3 +223,15 @@ describe('detection: repository content cannot hang it or make it crawl', functi
     assert.ok(JSON.parse(result.stdout).notes.includes('setup.py is larger than 256 KiB; not read'));
   });
 });
+
+describe('flaskApp: answers from before it existed', function () {
+  this.timeout(60_000);
+  it('an answers file with only package and appStyle still loads that app', async () => {
+    const { runCli } = await import('./support/cli.js');
+    const root = repo({ 'admin/__init__.py': 'def create_app():\n    pass\n', 'api.py': 'from flask import Flask\napp = Flask(__name__)\n', 'old.json': '{"package": "api", "appStyle": "singleton"}' });
+    const result = await runCli(['wsgi', '--answers', join(root, 'old.json'), '--defaults', '--name', 'old', '--cwd', root], { env: { CI: 'true' } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const { readFileSync } = await import('node:fs');
+    assert.match(readFileSync(join(root, 'old.wsgi'), 'utf8'), /^from api import app as application {2}# noqa: E402$/m);
+  });
+});
