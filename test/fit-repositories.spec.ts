@@ -100,7 +100,7 @@ describe('fitting existing repositories', function () {
       const before = filesOf(root);
       const result = await runCli(['wsgi', '--defaults', '--cwd', root], { env: { CI: 'true' } });
       assert.equal(result.code, 2, result.stdout + result.stderr);
-      assert.match(result.stderr, /modwsgi: package: found 2 Flask apps in .*: admin \(factory: create_app\(\) in admin\/__init__\.py:4\); api \(singleton: app = Flask\(\.\.\.\) in api\.py:3\); choose one with --package NAME \(allowed: admin, api\)/);
+      assert.match(result.stderr, /modwsgi: flaskApp: found 2 equally supported Flask apps in .*: admin:create_app\(\) \(support 3: create_app\(\) in admin\/__init__\.py\); api:app \(support 3: module-level Flask\(\) in api\.py\); choose one with --flask-app \(allowed: admin:create_app\(\), api:app\)/);
       assert.deepEqual(addedFiles(before, root), []);
       assertUntouched(before, root);
     });
@@ -114,8 +114,8 @@ describe('fitting existing repositories', function () {
 
     it('yeoman-test, interactive with --defaults: still asks which app, offering the two found', async () => {
       const root = copyFixture('two-apps');
-      const result = await runGenerator('wsgi', root, { defaults: true, interactive: true }, { package: 'admin' });
-      assert.deepEqual(result.askedQuestions.map((q) => q.name), ['package']);
+      const result = await runGenerator('wsgi', root, { defaults: true, interactive: true }, { flaskApp: 'admin:create_app()' });
+      assert.deepEqual(result.askedQuestions.map((q) => q.name), ['flaskApp']);
       assert.deepEqual(pick(answersOf(root), ['package', 'appStyle']), { package: 'admin', appStyle: 'factory' });
     });
   });
@@ -128,24 +128,23 @@ describe('fitting existing repositories', function () {
       const before = filesOf(root);
       const result = await runCli(['wsgi', '--defaults', '--cwd', root], { env: { CI: 'true' } });
       assert.equal(result.code, 2, result.stdout + result.stderr);
-      assert.match(result.stderr, /modwsgi: package: no Flask app found in .*two-apps \(looked for a package or module, flat or in src\/, that defines create_app\(\) or a module-level app = Flask\(\.\.\.\)\); give the package with --package NAME/);
+      assert.match(result.stderr, /modwsgi: flaskApp: no Flask app found in .*two-apps \(looked for FLASK_APP, gunicorn\/waitress\/uwsgi\/flask --app commands, root scripts, packages and modules, flat or in src\/, that define create_app\(\) or a module-level Flask\(\) object\); give it with --flask-app MODULE:NAME/);
       assert.deepEqual(addedFiles(before, root), []);
-      const asked = await runGenerator('wsgi', root, { defaults: true, interactive: true }, { package: 'api' });
-      assert.deepEqual(asked.askedQuestions.map((q) => q.name), ['package']);
-      assert.equal(answersOf(root).package, 'api');
+      const asked = await runGenerator('wsgi', root, { defaults: true, interactive: true }, { flaskApp: 'api:application' });
+      assert.deepEqual(asked.askedQuestions.map((q) => q.name), ['flaskApp']);
+      assert.deepEqual(pick(answersOf(root), ['package', 'flaskApp']), { package: 'api', flaskApp: 'api:application' });
     });
   });
 
   describe('unguarded app.run() (tracker/__init__.py:22)', () => {
-    it('CLI without --fix: explains file and line, leaves the code alone', async () => {
+    it('CLI without --fix, no terminal: exit 2 naming file and line; nothing written, the code left alone', async () => {
       const root = copyFixture('unguarded-run');
       const before = filesOf(root);
       const result = await runCli(['wsgi', '--defaults', '--cwd', root], { env: { CI: 'true' } });
-      assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout + result.stderr, /warning: tracker\/__init__\.py:22: app\.run\(host="127\.0\.0\.1", runs when the module is imported\. mod_wsgi imports it, so it would start Flask's development server inside Apache and requests would hang/);
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, /modwsgi: flaskApp: importing tracker:app would start the development server: tracker\/__init__\.py:22: app\.run\(host="127\.0\.0\.1", runs when the module is imported\. mod_wsgi imports it, so it would start Flask's development server inside Apache and requests would hang/);
       assert.equal((result.stdout + result.stderr).match(/runs when the module is imported/g)?.length, 1, 'the comment and the strings mentioning app.run() are not code');
-      assert.match(result.stdout + result.stderr, /your code was not changed; rerun with --fix/);
-      assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'tracker.wsgi']);
+      assert.deepEqual(addedFiles(before, root), []);
       assertUntouched(before, root);
     });
 

@@ -32,7 +32,7 @@ describe('python-scan: Flask apps and unguarded app.run()', () => {
         'application = create_app()',
       ].join('\n'),
     );
-    assert.deepEqual(facts.factory, { line: 2, from: '.factory' });
+    assert.deepEqual(facts.factory, { name: 'create_app', line: 2, from: '.factory', required: [] });
     assert.deepEqual(
       facts.apps.map((app) => [app.name, app.line, app.how]),
       [['app', 3, 'import'], ['web', 4, 'Flask'], ['application', 7, 'create_app']],
@@ -118,13 +118,16 @@ describe('project metadata and the repository root', () => {
     assert.deepEqual(readProjectMetadata(project({ 'pyproject.toml': 'not = [toml' })), { packages: [], modules: [] });
   });
 
-  it('finds the root from a subfolder: .yo-rc.json of ours first, then project metadata, then .git', () => {
+  it('finds the root from a subfolder: the nearest folder with our .yo-rc.json, project metadata or .git', () => {
     const root = project({ 'setup.py': 'setup(name="x")\n' });
     mkdirSync(join(root, 'pkg', 'sub'), { recursive: true });
     assert.deepEqual(findRepositoryRoot(join(root, 'pkg', 'sub')), { root, reason: 'setup.py' });
     writeFileSync(join(root, 'pkg', 'pyproject.toml'), '');
     assert.equal(findRepositoryRoot(join(root, 'pkg', 'sub')).root, join(root, 'pkg'));
     writeFileSync(join(root, '.yo-rc.json'), '{"generator-modwsgi": {}}');
-    assert.deepEqual(findRepositoryRoot(join(root, 'pkg', 'sub')), { root, reason: '.yo-rc.json' });
+    // The nearest marker of any kind wins: an ancestor's .yo-rc.json never beats the project's own pyproject.toml.
+    assert.deepEqual(findRepositoryRoot(join(root, 'pkg', 'sub')), { root: join(root, 'pkg'), reason: 'pyproject.toml' });
+    writeFileSync(join(root, 'pkg', '.yo-rc.json'), '{"generator-modwsgi": {}}');
+    assert.deepEqual(findRepositoryRoot(join(root, 'pkg', 'sub')), { root: join(root, 'pkg'), reason: '.yo-rc.json' });
   });
 });

@@ -4,20 +4,11 @@
 // Debian packages its dependencies (venv built offline with --system-site-packages).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from './support/cli.js';
-import { FIXTURES, filesOf } from './support/fixtures.js';
-
-const made: string[] = [];
-/** A copy of test/fixtures/repos/<name> in a temporary folder removed after the specs. */
-export function copyRepo(name: string): string {
-  const dir = tempDir(`modwsgi-i9-${name}-`);
-  made.push(dir);
-  const root = join(dir, name);
-  cpSync(join(FIXTURES, 'repos', name), root, { recursive: true });
-  return root;
-}
+import { runCli } from './support/cli.js';
+import { filesOf } from './support/fixtures.js';
+import { copyRepo, removeRepoCopies } from './support/repos.js';
 
 interface Repo {
   fixture: string;
@@ -45,9 +36,7 @@ export const REPOS: Repo[] = [
 
 describe('real repositories: the fit loads what each project runs', function () {
   this.timeout(180_000);
-  after(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => removeRepoCopies());
   for (const repo of REPOS) {
     it(`${repo.fixture}: ${repo.flaskApp} (${repo.readFrom}); no file of the project changes`, async () => {
       const root = copyRepo(repo.fixture);

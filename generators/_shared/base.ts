@@ -222,7 +222,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     for (const line of this.fit?.findings(given) ?? []) this.log(line);
 
     const defaultOf = ask ? (key: AnswerKey, earlier: Partial<Answers>) => recorded[key] ?? this.defaultOf(key, earlier) : this.defaultOf;
-    const missing = this.keys.filter((key) => given[key] === undefined);
+    // Answers from before flaskApp existed name package (and appStyle): flaskApp follows from them.
+    const missing = this.keys.filter((key) => given[key] === undefined && !(key === 'flaskApp' && given.package !== undefined));
     const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : missing;
     if (toAsk.length > 0) {
       if (!this.interactive) {

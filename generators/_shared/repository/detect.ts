@@ -55,8 +55,6 @@ export interface Detection {
 export const WEIGHT = { declared: 10, rootScript: 5, app: 3, metadata: 1, preferredName: 1, submodule: 2, reexport: 1, unusable: -20 } as const;
 /** Submodule names that usually hold the app (pkg/server.py, pkg/core.py...). */
 const APP_MODULES = ['app', 'server', 'core', 'main', 'webapp', 'web', 'wsgi', 'application', 'factory'];
-/** Root scripts that build the app after setup. */
-const ROOT_SCRIPTS = ['wsgi', 'app', 'autoapp', 'manage', 'run', 'main', 'application', 'server'];
 const SOURCE_DIRS = ['', 'src'];
 
 const identifier = (name: string) => /^[A-Za-z_]\w*$/.test(name);
@@ -159,8 +157,10 @@ function guesses(scan: RepositoryScan, notes: string[]): Array<Found & { reason:
         if (!facts) continue;
         for (const app of facts.apps) {
           if (app.how === 'create_app') {
-            const weight = ROOT_SCRIPTS.includes(module) || !sourceDir ? WEIGHT.rootScript : WEIGHT.app;
-            add({ flaskApp: `${module}:${app.name}`, module, name: app.name, appStyle: 'singleton', line: app.line }, `${rel} builds the app with ${app.callee}() after its setup`, weight);
+            // Only setup (arguments, load_dotenv(), config selection) makes the script more than a way to call the factory.
+            const weight = app.setup ? WEIGHT.rootScript : WEIGHT.reexport;
+            const what = app.setup ? `${rel} builds the app with ${app.callee}() after its setup` : `${rel} calls ${app.callee}()`;
+            add({ flaskApp: `${module}:${app.name}`, module, name: app.name, appStyle: 'singleton', line: app.line }, what, weight);
           } else if (app.how === 'Flask') {
             add({ flaskApp: `${module}:${app.name}`, module, name: app.name, appStyle: 'singleton', line: app.line }, `module-level Flask() in ${rel}`, WEIGHT.app);
           } else if (app.how === 'import' && localPackage(scan, app.from, module)) {
@@ -181,6 +181,11 @@ function guesses(scan: RepositoryScan, notes: string[]): Array<Found & { reason:
           const what = app.how === 'Flask' ? `module-level Flask() in ${init}` : app.how === 'import' ? `${init} re-exports app from ${app.from}` : `${init} builds the app with ${app.callee}()`;
           add({ flaskApp: `${entry}:${app.name}`, module: entry, name: app.name, appStyle: 'singleton', line: app.line }, what, WEIGHT.app);
         }
+        // `from .core import app` or `from .core import *`: the package's app is the submodule's, counted once, under the package.
+        const reexported = new Set([
+          ...facts.apps.filter((a) => a.how === 'import' && a.from?.startsWith('.')).map((a) => a.from!.slice(1)),
+          ...facts.starImports.filter((from) => from.startsWith('.')).map((from) => from.slice(1)),
+        ]);
         for (const inner of listDir(join(base, entry)).filter((name) => name.endsWith('.py') && name !== '__init__.py' && identifier(name.slice(0, -3)))) {
           const sub = inner.slice(0, -3);
           const file = `${rel}/${inner}`;
@@ -188,6 +193,13 @@ function guesses(scan: RepositoryScan, notes: string[]): Array<Found & { reason:
           if (!subFacts) continue;
           const bonus = APP_MODULES.includes(sub) ? WEIGHT.preferredName : 0;
           for (const app of subFacts.apps.filter((a) => a.how === 'Flask' || a.how === 'create_app')) {
+            if (reexported.has(sub) && app.name === 'app') {
+              if (facts.starImports.includes(`.${sub}`) && !facts.apps.some((a) => a.name === 'app')) {
+                add({ flaskApp: `${entry}:app`, module: entry, name: 'app', appStyle: 'singleton', line: 1 }, `${init} re-exports app from .${sub} (import *)`, WEIGHT.app);
+              }
+              add({ flaskApp: `${entry}:app`, module: entry, name: 'app', appStyle: 'singleton', line: app.line }, `module-level Flask() in ${file}`, WEIGHT.reexport);
+              continue;
+            }
             add({ flaskApp: `${entry}.${sub}:${app.name}`, module: `${entry}.${sub}`, name: app.name, appStyle: 'singleton', line: app.line },
               app.how === 'Flask' ? `module-level Flask() in ${file}` : `${file} builds the app with ${app.callee}()`, WEIGHT.submodule + bonus);
           }

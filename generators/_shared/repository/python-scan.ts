@@ -142,6 +142,8 @@ export interface FlaskApp {
   from?: string;
   /** The factory a `name = factory(...)` line calls. */
   callee?: string;
+  /** That call passes arguments, or module-level setup (load_dotenv(), config selection) runs before it. */
+  setup?: boolean;
   /** `static_folder=` of a Flask() call: a literal folder, null for None; undefined when not given. */
   staticFolder?: string | null;
 }
@@ -169,6 +171,8 @@ export interface FlaskFacts {
   writes: string[];
   /** The code uses Flask's instance folder (instance_path, instance_relative_config). */
   usesInstance: boolean;
+  /** Modules imported with `from X import *`. */
+  starImports: string[];
 }
 
 export const FACTORY_NAMES = ['create_app', 'make_app'];
@@ -214,8 +218,9 @@ function staticFolderOf(raw: string): string | null | undefined {
 }
 
 export function flaskFacts(source: string): FlaskFacts {
-  const facts: FlaskFacts = { apps: [], runCalls: [], writes: [], usesInstance: false };
+  const facts: FlaskFacts = { apps: [], runCalls: [], writes: [], usesInstance: false, starImports: [] };
   const lines = logicalLines(source);
+  let setupSeen = false;
   for (const line of lines) {
     if (line.blocks.length > 0) continue;
     const def = DEF.exec(line.code);
@@ -223,8 +228,13 @@ export function flaskFacts(source: string): FlaskFacts {
     const flask = FLASK_CALL.exec(line.code) ?? undefined;
     if (flask) facts.apps.push({ name: flask[1], line: line.start, how: 'Flask', staticFolder: staticFolderOf(rawText(source, line)) });
     const factory = flask ? undefined : FACTORY_CALL.exec(line.code) ?? undefined;
-    if (factory && looksLikeFactory(factory[2])) facts.apps.push({ name: factory[1], line: line.start, how: 'create_app', callee: factory[2] });
+    if (factory && looksLikeFactory(factory[2])) {
+      const withArgs = !/\(\s*\)\s*$/.test(line.code);
+      facts.apps.push({ name: factory[1], line: line.start, how: 'create_app', callee: factory[2], setup: withArgs || setupSeen });
+    }
+    if (!/^(import|from|def|class|async|@|""$|__\w+__\s*=)/.test(line.code) && !flask && !(factory && looksLikeFactory(factory[2]))) setupSeen = true;
     const imported = IMPORT_FROM.exec(line.code);
+    if (imported && imported[2].trim() === '*') facts.starImports.push(imported[1]);
     if (imported && imported[1] !== 'flask') {
       for (const item of imported[2].split(',').map((part) => part.trim().split(/\s+as\s+/))) {
         const bound = item[1] ?? item[0];
