@@ -3,7 +3,7 @@
 import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
 import { platformFacts, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
-import { tlsProblems } from './answers-production.js';
+import { rotationProblems, tlsProblems } from './answers-production.js';
 import { serverContext, type ServerContext } from './context-server.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
 
@@ -82,7 +82,7 @@ function crossFieldProblems(a: Answers): string[] {
         'which is served to everyone; put the logs outside it, e.g. /var/log/' + a.name,
     );
   }
-  problems.push(...tlsProblems(a));
+  problems.push(...tlsProblems(a), ...rotationProblems(a));
   return problems;
 }
 
