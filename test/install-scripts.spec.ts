@@ -122,6 +122,12 @@ const D = deploy;
 const instance = [sh('install', '-d', '-o', 'root', '-g', 'shop-web', '-m', '0750', `${D}/instance`), sh('write_secret_config', `${D}/instance/config.py`)];
 const project_ = ['copy_project', sh('bash', `${D}/deploy/create-venv.sh`, '--system-site-packages'), ...instance];
 const site = (conf: string) => sh('install', '-m', '0644', `${D}/deploy/apache/shop.conf`, conf);
+/** The files every site shares (server settings, port 8081), copied into the platform's conf folder (made first if new). */
+const shared = (dir: string, made = true) => [
+  ...(made ? [] : [sh('mkdir', '-p', dir)]), sh('install', '-m', '0644', `${D}/deploy/apache/modwsgi-server.conf`, `${dir}/zz-modwsgi-server.conf`),
+  ...(made ? [] : [sh('mkdir', '-p', dir)]), sh('install', '-m', '0644', `${D}/deploy/apache/modwsgi-port-8081.conf`, `${dir}/00-modwsgi-port-8081.conf`),
+];
+const loadHeaders = (file: string, dir: string) => sh('write_shared', file, `<IfModule !headers_module>\n    LoadModule headers_module ${dir}/mod_headers.so\n</IfModule>\n`);
 
 const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformCase> = {
   rhel: (fake) => ({
@@ -134,7 +140,7 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}(/.*)?`),
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}/venv(/.*)?`),
       `restorecon -R ${D} ${D}/venv`, 'semanage port -a -t http_port_t -p tcp 8081',
-      site(`${fake}/etc/httpd/conf.d/shop.conf`), 'apachectl configtest', 'systemctl enable httpd', 'systemctl restart httpd',
+      site(`${fake}/etc/httpd/conf.d/shop.conf`), ...shared(`${fake}/etc/httpd/conf.d`), 'apachectl configtest', 'systemctl enable httpd', 'systemctl restart httpd',
     ],
   }),
   opensuse: (fake) => ({
@@ -144,7 +150,8 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
     plan: [
       'zypper --non-interactive install apache2 apache2-mod_wsgi', 'groupadd --system shop-web',
       `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...project_,
-      site(`${fake}/etc/apache2/vhosts.d/shop.conf`), 'a2enmod wsgi', 'apachectl configtest',
+      site(`${fake}/etc/apache2/vhosts.d/shop.conf`), 'a2enmod wsgi', 'a2enmod headers',
+      ...shared(`${fake}/etc/apache2/conf.d`, false), 'apachectl configtest',
       'systemctl enable apache2', 'systemctl restart apache2',
     ],
   }),
@@ -156,7 +163,9 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       'pkg install -y apache24 ap24-py311-mod_wsgi', 'pw groupadd shop-web',
       `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`, ...project_,
       sh('write_line', `${fake}/usr/local/etc/apache24/modules.d/270_mod_wsgi.conf`, 'LoadModule wsgi_module libexec/apache24/mod_wsgi.so'),
-      site(`${fake}/usr/local/etc/apache24/Includes/shop.conf`), 'service apache24 configtest',
+      site(`${fake}/usr/local/etc/apache24/Includes/shop.conf`),
+      loadHeaders(`${fake}/usr/local/etc/apache24/modules.d/260_modwsgi_tls.conf`, 'libexec/apache24'),
+      ...shared(`${fake}/usr/local/etc/apache24/Includes`), 'service apache24 configtest',
       'sysrc apache24_enable=YES', 'service apache24 restart',
     ],
   }),
@@ -168,6 +177,10 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       site(`${fake}/usr/pkg/etc/httpd/shop.conf`),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'LoadModule wsgi_module lib/httpd/mod_wsgi.so'),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'Include etc/httpd/shop.conf'),
+      sh('mkdir', '-p', `${fake}/usr/pkg/etc/httpd/modwsgi.d`),
+      loadHeaders(`${fake}/usr/pkg/etc/httpd/modwsgi.d/00-modules.conf`, 'lib/httpd'),
+      ...shared(`${fake}/usr/pkg/etc/httpd/modwsgi.d`, false),
+      sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'IncludeOptional etc/httpd/modwsgi.d/*.conf'),
       `${fake}/usr/pkg/sbin/apachectl configtest`, `${fake}/usr/pkg/sbin/apachectl stop`, `${fake}/usr/pkg/sbin/apachectl start`,
     ],
   }),
@@ -179,7 +192,7 @@ const configTest = (plan: string[]) => plan.find((line) => line.endsWith(' confi
 function recordedFor(plan: string[], fake: string): string[] {
   return plan
     .flatMap((line) => (line.startsWith('write_secret_config') ? [`chgrp shop-web ${D}/instance/config.py`] : [line]))
-    .filter((line) => !/^(copy_project|bash |write_line |append_line )/.test(line))
+    .filter((line) => !/^(copy_project|bash |write_line |write_shared |append_line |mkdir )/.test(line))
     .map((line) => line.replace(`${fake}/usr/pkg/sbin/apachectl`, 'apachectl'));
 }
 

@@ -153,6 +153,19 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   },
 ];
 
+/** logDir must be writable into the chosen platforms' rotation files (logrotate, newsyslog). */
+export function rotationProblems(a: Answers): string[] {
+  if (a.logDir === '') return [];
+  const problems: string[] = [];
+  if (a.platforms.includes('freebsd') && /[\s#]/.test(a.logDir)) {
+    problems.push(`logDir: ${JSON.stringify(a.logDir)} has a blank or "#", which FreeBSD's newsyslog.conf cannot hold (platforms has freebsd); choose a folder without them`);
+  }
+  if (a.platforms.some((p) => p === 'debian' || p === 'rhel' || p === 'opensuse') && /["\\{}]/.test(a.logDir)) {
+    problems.push(`logDir: ${JSON.stringify(a.logDir)} has a quote, backslash or brace, which a logrotate file cannot hold; choose a folder without them`);
+  }
+  return problems;
+}
+
 /** Rules joining the TLS answers with others; each message names both fields. */
 export function tlsProblems(a: Answers): string[] {
   const problems: string[] = [];

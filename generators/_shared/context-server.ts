@@ -81,7 +81,7 @@ export function serverContext(a: Answers, installPlatforms: PlatformFacts[], log
   });
   const rotationFiles: RotationFile[] = logDir === '' ? [] : installPlatforms.flatMap((p) => p.rotation ? [{
     platform: p.id, kind: p.rotation.kind, target: p.rotation.file, reload: p.rotation.reload,
-    file: p.rotation.kind === 'logrotate' ? `deploy/logrotate/${p.id}-${a.name}` : `deploy/newsyslog/${a.name}.conf`,
+    file: p.rotation.kind === 'logrotate' ? `deploy/logrotate/${p.id}-${a.name}` : `deploy/newsyslog/${a.name}`,
   }] : []);
   const live = `/etc/letsencrypt/live/${a.serverName}`;
   const portFiles = [portFile(a.port, false), ...(tlsOn ? [portFile(a.httpsPort, true)] : [])];

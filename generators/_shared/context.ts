@@ -4,7 +4,7 @@ import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
 import { doctorFacts } from './doctor.js';
 import { platformFacts, safeDeployPath, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
-import { tlsProblems } from './answers-production.js';
+import { rotationProblems, tlsProblems } from './answers-production.js';
 import { serverContext, type ServerContext } from './context-server.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
 import { parseFlaskApp, type FlaskApp } from './flask-app.js';
@@ -100,7 +100,7 @@ function crossFieldProblems(a: Answers): string[] {
         'which is served to everyone; put the logs outside it, e.g. /var/log/' + a.name,
     );
   }
-  problems.push(...tlsProblems(a));
+  problems.push(...tlsProblems(a), ...rotationProblems(a));
   const health = a.healthUrl.replace(/\/+$/, '');
   if (a.staticUrl !== '' && (health === a.staticUrl || health.startsWith(`${a.staticUrl}/`))) {
     problems.push(

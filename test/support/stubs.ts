@@ -55,6 +55,17 @@ esac`,
   install: 'args=(); while [ "$#" -gt 0 ]; do case "$1" in -o|-g) shift 2 ;; *) args+=("$1"); shift ;; esac; done; exec /usr/bin/install "${args[@]}"',
   chgrp: 'true',
   chown: 'true',
+  // certbot certonly --webroot as the install scripts call it: the arguments certbot needs to run
+  // unattended are checked, and the certificate appears where the vhost reads it (under MODWSGI_ROOT).
+  certbot: `[ "$1" = certonly ] || exit 2
+name=""; webroot=""; need=" --webroot --non-interactive --agree-tos -m --server --deploy-hook "
+while [ "$#" -gt 0 ]; do
+  case "$1" in --cert-name) name="$2" ;; -w) webroot="$2" ;; esac
+  need=\${need/ $1 / }; shift
+done
+[ -n "$name" ] && [ -d "$MODWSGI_ROOT$webroot/.well-known/acme-challenge" ] || { echo "certbot stub: no --cert-name or no webroot folder" >&2; exit 2; }
+[ "$need" = " " ] || { echo "certbot stub: missing$need" >&2; exit 2; }
+mkdir -p "$MODWSGI_ROOT/etc/letsencrypt/live/$name" && touch "$MODWSGI_ROOT/etc/letsencrypt/live/$name/fullchain.pem"`,
 };
 
 /** The commands each platform's script uses that this machine lacks or must not run. */
