@@ -19,7 +19,7 @@ const optionalPath = (value: string) => (value === '' ? undefined : posixPathPro
 /** One mod_wsgi daemon setting in seconds (or a count): 0 leaves it unset. */
 function daemonSetting(key: keyof Answers, option: string, defaultValue: number, why: string, max = 86400): AnswerSpec {
   return {
-    key, kind: 'integer', usedBy: SERVER,
+    key, kind: 'integer', usedBy: SERVER, optional: 'quiet',
     message: `mod_wsgi ${option} (0: not set)`,
     description: `WSGIDaemonProcess ${option}=: ${why}`,
     allowed: `an integer from 0 to ${max} (0 leaves it unset)`,
@@ -31,7 +31,7 @@ function daemonSetting(key: keyof Answers, option: string, defaultValue: number,
 
 export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   {
-    key: 'tls', kind: 'choice', usedBy: SERVER, choices: TLS_MODES,
+    key: 'tls', kind: 'choice', usedBy: SERVER, optional: 'ask', choices: TLS_MODES,
     message: 'HTTPS: acme (Apache\'s mod_md gets certificates), certbot, files (your own certificate) or off (localhost and .test names: no public CA issues for them)',
     description: 'off: plain HTTP; acme: mod_md (MDomain) obtains and renews the certificate; certbot: the install script runs certbot certonly --webroot; files: certFile/keyFile you provide. With TLS on, HTTP redirects to HTTPS.',
     allowed: TLS_MODES.join(', '),
@@ -40,7 +40,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: (a) => (LOCAL_NAME.test(a.serverName ?? 'localhost') ? 'off' : 'acme'),
   },
   {
-    key: 'httpsPort', kind: 'integer', usedBy: SERVER,
+    key: 'httpsPort', kind: 'integer', usedBy: SERVER, optional: 'quiet',
     message: 'Port of the HTTPS virtual host',
     description: 'Port of the TLS virtual host (tls not off).',
     allowed: 'an integer from 1 to 65535, not port',
@@ -49,7 +49,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => 443,
   },
   {
-    key: 'acmeEmail', kind: 'string', usedBy: SERVER,
+    key: 'acmeEmail', kind: 'string', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'acme' || a.tls === 'certbot',
     message: 'Contact e-mail for the certificate authority (expiry notices)',
     description: 'MDContactEmail (acme) or certbot -m (certbot).',
     allowed: 'an e-mail address such as admin@example.org',
@@ -58,7 +59,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: (a) => `webmaster@${a.serverName ?? 'localhost'}`,
   },
   {
-    key: 'acmeCaUrl', kind: 'string', usedBy: SERVER,
+    key: 'acmeCaUrl', kind: 'string', usedBy: SERVER, optional: 'quiet',
     message: 'ACME directory URL of the certificate authority (Let\'s Encrypt; its staging URL or a private CA for tests)',
     description: 'MDCertificateAuthority (acme) or certbot --server (certbot).',
     allowed: 'an https:// URL (host, optional port, path of letters, digits and . _ ~ % / -)',
@@ -67,7 +68,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => LETS_ENCRYPT,
   },
   {
-    key: 'acmeTermsAgreed', kind: 'boolean', usedBy: SERVER,
+    key: 'acmeTermsAgreed', kind: 'boolean', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'acme' || a.tls === 'certbot',
     message: 'Accept the certificate authority\'s terms of service (needed for acme and certbot)?',
     description: 'MDCertificateAgreement accepted (acme) or certbot --agree-tos (certbot); false refuses tls acme and certbot.',
     allowed: 'true or false',
@@ -76,7 +78,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => true,
   },
   {
-    key: 'certFile', kind: 'string', usedBy: SERVER,
+    key: 'certFile', kind: 'string', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'files',
     message: 'Certificate file on the server (tls: files; with its chain, leaf first)',
     description: 'SSLCertificateFile for tls: files.',
     allowed: 'an absolute POSIX path',
@@ -86,7 +89,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     check: posixPathProblem,
   },
   {
-    key: 'keyFile', kind: 'string', usedBy: SERVER,
+    key: 'keyFile', kind: 'string', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'files',
     message: 'Private key file on the server (tls: files)',
     description: 'SSLCertificateKeyFile for tls: files.',
     allowed: 'an absolute POSIX path',
@@ -96,7 +100,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     check: posixPathProblem,
   },
   {
-    key: 'chainFile', kind: 'string', usedBy: SERVER,
+    key: 'chainFile', kind: 'string', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'files',
     message: 'Separate chain file (tls: files; empty when certFile holds the chain)',
     description: 'SSLCertificateChainFile for tls: files, for a chain kept apart; "" when certFile holds the chain (Apache 2.4.8 and later read it from there).',
     allowed: 'empty, or an absolute POSIX path',
@@ -106,7 +111,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     check: optionalPath,
   },
   {
-    key: 'hstsMaxAge', kind: 'integer', usedBy: SERVER,
+    key: 'hstsMaxAge', kind: 'integer', usedBy: SERVER, optional: 'quiet',
     message: 'HSTS max-age in seconds (0: no HSTS header; start short, raise it once HTTPS is known good)',
     description: 'Strict-Transport-Security max-age on HTTPS responses; 0 sends none. Start at 300, then a week, a month, a year.',
     allowed: 'an integer from 0 to 63072000 (two years)',
@@ -115,7 +120,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => 300,
   },
   {
-    key: 'limitRequestBody', kind: 'integer', usedBy: SERVER,
+    key: 'limitRequestBody', kind: 'integer', usedBy: SERVER, optional: 'quiet',
     message: 'Largest request body Apache accepts, in bytes (0: no limit)',
     description: 'LimitRequestBody of the virtual host: larger uploads get 413 before they reach Python.',
     allowed: 'an integer from 0 to 2147483647',
@@ -134,7 +139,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   daemonSetting('inactivityTimeout', 'inactivity-timeout', 0, 'restart a process idle this long, to give memory back (0: never).'),
   daemonSetting('maximumRequests', 'maximum-requests', 0, 'restart a process after this many requests, against slow leaks (0: never).', 10_000_000),
   {
-    key: 'headerBufferSize', kind: 'integer', usedBy: SERVER,
+    key: 'headerBufferSize', kind: 'integer', usedBy: SERVER, optional: 'quiet',
     message: 'mod_wsgi header-buffer-size in bytes',
     description: 'WSGIDaemonProcess header-buffer-size=: room for the response headers the app sends (large cookies, CSP).',
     allowed: 'an integer from 8192 to 1048576',
@@ -143,7 +148,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => 32768,
   },
   {
-    key: 'locale', kind: 'string', usedBy: SERVER,
+    key: 'locale', kind: 'string', usedBy: SERVER, optional: 'quiet',
     message: 'Locale of the daemon processes (lang= and locale=; must exist on the server)',
     description: 'WSGIDaemonProcess lang= and locale=: the text encoding Python uses for file names and output. C.UTF-8 exists on every listed platform without locale packages.',
     allowed: 'a UTF-8 locale name such as C.UTF-8 or en_US.UTF-8',

@@ -93,6 +93,11 @@ export interface AnswerSpec {
   choiceHelp?: Readonly<Record<string, string>>;
   /** Asked only when this holds for the answers so far (otherwise its default is taken). */
   askWhen?: (earlier: Partial<Answers>) => boolean;
+  /**
+   * A setting with a safe default, so a run without a terminal takes the default instead of failing
+   * for it: 'ask' is still asked at a prompt, 'quiet' is set only by an answers file or an option.
+   */
+  optional?: 'ask' | 'quiet';
   /** The question with earlier answers filled in, where `message` names one in capitals. */
   promptMessage?: (earlier: Partial<Answers>) => string;
 }
@@ -344,7 +349,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   },
   {
     // Existing repositories default to "/" (fit.ts): their app may have no /health route.
-    key: 'healthUrl', kind: 'string', usedBy: ['app', 'apache'],
+    key: 'healthUrl', kind: 'string', usedBy: ['app', 'apache'], optional: 'quiet',
     message: 'URL path that answers 2xx when the app is up (checked through Apache after a deploy)',
     description: 'Health URL: deploy/doctor GETs it through Apache on 127.0.0.1 with the site\'s Host header and wants a 2xx answer.',
     allowed: 'a URL path starting with "/", such as /health or / (segments of letters, digits, ".", "_", "-", "~", not starting with "."; no query)',

@@ -224,11 +224,14 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const defaultOf = ask ? (key: AnswerKey, earlier: Partial<Answers>) => recorded[key] ?? this.defaultOf(key, earlier) : this.defaultOf;
     // Answers from before flaskApp existed name package (and appStyle): flaskApp follows from them.
     const missing = this.keys.filter((key) => given[key] === undefined && !(key === 'flaskApp' && given.package !== undefined));
-    const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : missing;
+    // Settings with a safe default never fail a run for being absent; 'quiet' ones are not asked either.
+    const required = missing.filter((key) => !answerSpec(key).optional);
+    const askable = missing.filter((key) => answerSpec(key).optional !== 'quiet');
+    const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : this.interactive ? askable : required;
     if (toAsk.length > 0) {
       if (!this.interactive) {
         throw new AnswersError([
-          `missing answers: ${missing.join(', ')}; this run cannot ask (no terminal${process.env.CI ? ', CI is set' : ''}): ` +
+          `missing answers: ${toAsk.join(', ')}; this run cannot ask (no terminal${process.env.CI ? ', CI is set' : ''}): ` +
             'give them in --answers FILE or as options, or pass --defaults to take the defaults',
         ]);
       }
