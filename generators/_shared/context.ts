@@ -16,14 +16,16 @@ export interface WindowsContext {
 export interface RenderContext extends Answers {
   /** The .wsgi file name, at the project root. */
   wsgiFile: string;
-  /** The .wsgi file on the server. */
+  /** The live release on the server: a link the install scripts switch to each new release. */
+  currentPath: string;
+  /** The .wsgi file on the server, in the live release. */
   wsgiPath: string;
   /** The vhost file in the project, and its Windows variant. */
   vhostFile: string;
   windowsVhostFile: string;
   /** The venv's activate_this.py on the server. */
   activateThis: string;
-  /** The folder the .wsgi file puts on sys.path: deployPath, or deployPath/sourceDir. */
+  /** The folder the .wsgi file puts on sys.path: the live release, or its sourceDir. */
   importPath: string;
   /** The package's static folder on the server. */
   staticDir: string;
@@ -92,6 +94,7 @@ export function resolveContext(answers: Answers): RenderContext {
   const deployPath = trimSlashes(answers.deployPath);
   const venvPath = trimSlashes(answers.venvPath);
   const wsgiFile = `${answers.name}.wsgi`;
+  const currentPath = `${deployPath}/current`;
   const inProject = (base: string) => (answers.sourceDir ? `${base}/${answers.sourceDir}` : base);
   const platforms: Platform[] = answers.platforms;
   let windows: WindowsContext | undefined;
@@ -112,12 +115,13 @@ export function resolveContext(answers: Answers): RenderContext {
     logDir: trimSlashes(answers.logDir),
     serverAliases: answers.serverAliases.filter((alias) => alias !== answers.serverName),
     wsgiFile,
-    wsgiPath: `${deployPath}/${wsgiFile}`,
+    currentPath,
+    wsgiPath: `${currentPath}/${wsgiFile}`,
     vhostFile: `deploy/apache/${answers.name}.conf`,
     windowsVhostFile: `deploy/apache/${answers.name}-windows.conf`,
     activateThis: `${venvPath}/bin/activate_this.py`,
-    importPath: inProject(deployPath),
-    staticDir: `${inProject(deployPath)}/${answers.package}/static`,
+    importPath: inProject(currentPath),
+    staticDir: `${inProject(currentPath)}/${answers.package}/static`,
     daemonMode: answers.daemon,
     listen: answers.port !== 80,
     siteUrl: `http://${answers.serverName}${answers.port === 80 ? '' : `:${answers.port}`}/`,
