@@ -12,6 +12,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ANSWERS, SUB_GENERATORS, optionName, type SubGenerator } from '../generators/_shared/answers.js';
 import { answersSchema } from '../generators/_shared/validate.js';
 import { FILE_FLAGS } from '../generators/_shared/plan.js';
+import { runDoctor } from './doctor.js';
 
 const FLAGS = {
   answers: { type: 'string', description: 'answers file (.json, .yml, .yaml)' },
@@ -42,6 +43,7 @@ function usage(): string {
     '  wsgi           only the .wsgi entry point',
     '  apache         only the vhost and the install scripts',
     '  venv           only the virtualenv script',
+    '  doctor [ARGS]  run the project\'s deploy/doctor on the server (deploy/doctor --help)',
     '',
     'options:',
     ...Object.entries(FLAGS).map(([name, flag]) => `  --${name.padEnd(22)} ${flag.description}`),
@@ -95,6 +97,7 @@ class NoPromptAdapter extends TerminalAdapter {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'doctor') return runDoctor(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     console.log(usage());

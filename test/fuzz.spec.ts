@@ -53,6 +53,7 @@ const valid = {
   pythonVersion: fc.constantFrom('3.9', '3.11', '3.12'),
   scriptReloading: fc.boolean(),
   staticUrl: fc.oneof({ weight: 4, arbitrary: fc.oneof(fc.constantFrom('', '/static'), fc.stringMatching(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,8}){1,3}$/)) }, { weight: 1, arbitrary: hostileText(3) }),
+  healthUrl: fc.oneof({ weight: 4, arbitrary: fc.oneof(fc.constantFrom('/', '/health'), fc.stringMatching(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,8}){1,3}\/?$/)) }, { weight: 1, arbitrary: hostileText(3) }),
   logDir: fc.oneof(fc.constant(''), somePath(LOG_ROOT)),
   windowsDeployPath: fc.oneof(fc.constant('C:/www/app'), hostileText(4).map((text) => `D:\\sites\\${text.replace(CONTROLS, '')}`), hostileText(4).map((text) => `D:\\sites\\${text}`)),
   npmWorkspace: fc.boolean(),

@@ -5,8 +5,8 @@ import { basename } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import {
   ACCOUNT_PATTERN, FORBIDDEN_PACKAGES, HOST_PATTERN, NAME_PATTERN, PACKAGE_PATTERN, POSIX_PATH_PATTERN, PYTHON_VERSION_PATTERN,
-  REFUSED_GROUPS, REFUSED_USERS, STATIC_URL_PATTERN, WINDOWS_PATH_PATTERN,
-  groupProblem, hostProblem, logDirProblem, packageNameProblem, posixPathProblem, staticUrlProblem, userProblem, windowsPathProblem,
+  HEALTH_URL_PATTERN, REFUSED_GROUPS, REFUSED_USERS, STATIC_URL_PATTERN, WINDOWS_PATH_PATTERN,
+  groupProblem, healthUrlProblem, hostProblem, logDirProblem, packageNameProblem, posixPathProblem, staticUrlProblem, userProblem, windowsPathProblem,
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
 
@@ -36,6 +36,7 @@ export interface Answers {
   pythonVersion: string;
   scriptReloading: boolean;
   staticUrl: string;
+  healthUrl: string;
   logDir: string;
   windowsDeployPath: string;
   npmWorkspace: boolean;
@@ -290,6 +291,17 @@ export const ANSWERS: readonly AnswerSpec[] = [
     schema: { type: 'string', pattern: STATIC_URL_PATTERN, maxLength: 200 },
     default: () => '/static',
     check: staticUrlProblem,
+  },
+  {
+    // Existing repositories default to "/" (fit.ts): their app may have no /health route.
+    key: 'healthUrl', kind: 'string', usedBy: ['app', 'apache'],
+    message: 'URL path that answers 2xx when the app is up (checked through Apache after a deploy)',
+    description: 'Health URL: deploy/doctor GETs it through Apache on 127.0.0.1 with the site\'s Host header and wants a 2xx answer.',
+    allowed: 'a URL path starting with "/", such as /health or / (segments of letters, digits, ".", "_", "-", "~", not starting with "."; no query)',
+    defaultText: '/health (generated apps), / (existing repositories)',
+    schema: { type: 'string', pattern: HEALTH_URL_PATTERN, maxLength: 200 },
+    default: () => '/health',
+    check: healthUrlProblem,
   },
   {
     key: 'logDir', kind: 'string', usedBy: ['app', 'apache'],

@@ -1,6 +1,7 @@
 // Resolve before render: a pure function from validated answers to the values
 // templates print. Cross-field rules live here; templates only test and loop.
 import { ANSWERS, PLATFORMS, type Answers, type Platform } from './answers.js';
+import { doctorFacts } from './doctor.js';
 import { platformFacts, type PlatformFacts } from './platforms.js';
 import { AnswersError, showValue } from './validate.js';
 import pythonDependencies from './python-dependencies.json' with { type: 'json' };
@@ -41,6 +42,8 @@ export interface RenderContext extends Answers {
   facts: Record<Platform, PlatformFacts>;
   windows?: WindowsContext;
   dependencies: { runtime: Record<string, string>; test: Record<string, string> };
+  /** The facts deploy/doctor is generated with, as JSON text (doctor.ts). */
+  doctorFacts: string;
 }
 
 const trimSlashes = (path: string) => path.replace(/\/+$/, '');
@@ -108,7 +111,7 @@ export function resolveContext(answers: Answers): RenderContext {
       staticDir: `${inProject(winDeploy)}/${answers.package}/static`,
     };
   }
-  return {
+  const context: Omit<RenderContext, 'doctorFacts'> = {
     ...answers,
     deployPath,
     venvPath,
@@ -130,4 +133,5 @@ export function resolveContext(answers: Answers): RenderContext {
     windows,
     dependencies: { runtime: pythonDependencies.runtime, test: pythonDependencies.test },
   };
+  return { ...context, doctorFacts: doctorFacts(context) };
 }

@@ -4,6 +4,7 @@
 import type { SubGenerator } from './answers.js';
 import type { RenderContext } from './context.js';
 import { toJsonDocument, toTomlDocument } from './escape.js';
+import { DOCTOR_FILES } from './doctor.js';
 
 export interface FileSpec {
   template?: string;
@@ -11,6 +12,8 @@ export interface FileSpec {
   destination?: (context: RenderContext) => string;
   build?: (context: RenderContext) => string;
   when?: (context: RenderContext) => boolean;
+  /** Written with mode 0755 (default: files ending in .sh). */
+  executable?: boolean;
 }
 
 const requirement = (deps: Record<string, string>) => Object.entries(deps).map(([name, version]) => `${name}${version}`);
@@ -76,6 +79,7 @@ export const FILES: Record<SubGenerator, FileSpec[]> = {
     { template: 'deploy/install-opensuse.sh.ejs', when: has('opensuse') },
     { template: 'deploy/install-freebsd.sh.ejs', when: has('freebsd') },
     { template: 'deploy/install-pkgsrc.sh.ejs', when: has('pkgsrc') },
+    ...DOCTOR_FILES,
   ],
   venv: [{ template: 'deploy/create-venv.sh.ejs' }],
 };

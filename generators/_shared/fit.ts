@@ -31,7 +31,8 @@ export class RepositoryFit {
 
   /** Defaults read from the repository, given the answers so far (they beat the model's own). */
   defaults(earlier: Partial<Answers>): Partial<Answers> {
-    const found: Partial<Answers> = {};
+    // An existing app may have no /health route; its root page is the health URL.
+    const found: Partial<Answers> = { healthUrl: '/' };
     const name = this.detection.metadata.name;
     if (name && NAME_PATTERN.test(name)) found.name = name;
     const app = this.candidateFor(earlier.package);

@@ -52,7 +52,7 @@ export function renderOne(part: SubGenerator, spec: FileSpec, context: RenderCon
     const filename = join(TEMPLATES_ROOT, part, spec.template!);
     contents = ejs.render(readFileSync(filename, 'utf8'), { ...context, q: templateQuoting }, { filename, escape: refuseHtmlEscape });
   }
-  return { path, contents, executable: path.endsWith('.sh') };
+  return { path, contents, executable: spec.executable ?? path.endsWith('.sh') };
 }
 
 export function renderFiles(part: SubGenerator, context: RenderContext): RenderedFile[] {

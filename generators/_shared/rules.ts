@@ -15,6 +15,7 @@ export const POSIX_PATH_PATTERN = '^(?!.*\\$\\{)(?!.*//)(?!.*/\\.\\.?(/|$))/[^\\
 export const WINDOWS_PATH_PATTERN =
   '^(?!.*[\\\\/]{2})(?!.*[\\\\/]\\.\\.?([\\\\/]|$))[A-Za-z]:[\\\\/](?!.*\\$\\{)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029<>|?*":\\[\\]]*$';
 export const STATIC_URL_PATTERN = '^(|(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+)$';
+export const HEALTH_URL_PATTERN = '^/([A-Za-z0-9_~-][A-Za-z0-9._~-]*(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)?$';
 
 /** Account names that are uid 0 or gid 0 somewhere (FreeBSD's toor, the BSDs' wheel). */
 export const REFUSED_USERS = ['root', 'toor'];
@@ -122,6 +123,19 @@ export function staticUrlProblem(value: string): string | undefined {
   if (bad) return `contains "${bad[0]}"; a URL prefix here is letters, digits, "/", ".", "_", "-" and "~"`;
   const route = APP_ROUTES.find((r) => value === r || value.startsWith(`${r}/`));
   if (route) return `would hide the app's own ${route} route behind the static folder`;
+  return undefined;
+}
+
+/** The URL path the health check GETs through Apache. */
+export function healthUrlProblem(value: string): string | undefined {
+  const text = textProblem(value);
+  if (text) return text;
+  if (!value.startsWith('/')) return 'does not start with "/"';
+  const segments = segmentProblem(value.slice(1).replace(/\/$/, '').split('/'));
+  if (segments && value !== '/') return segments;
+  if (value.split('/').some((segment) => segment.startsWith('.'))) return 'has a segment starting with "."';
+  const bad = /[^A-Za-z0-9._~/-]/u.exec(value);
+  if (bad) return `contains "${bad[0]}"; a URL path here is letters, digits, "/", ".", "_", "-" and "~" (no query)`;
   return undefined;
 }
 
