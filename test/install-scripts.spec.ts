@@ -341,7 +341,7 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
       const before = live();
       writeFileSync(vhost, `${good}NoSuchDirective on\n`);
       try {
-        const result = runScript(platform, [], { ...world.env, STUB_CONFIGTEST: '1' });
+        const result = runScript(platform, ['--system-site-packages'], { ...world.env, STUB_CONFIGTEST: '1' });
         assert.equal(result.status, 1, result.out);
         assert.match(result.out, /Apache's config check failed \(see above\), so Apache was not restarted/);
         assert.match(result.out, /put the previous .*shop\.conf back/);
