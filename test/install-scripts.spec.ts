@@ -4,7 +4,7 @@
 // recorded commands, change nothing on a second run, and refuse a broken config.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON } from './support/site.js';
@@ -357,6 +357,63 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
     });
   });
 }
+
+describe('install-rhel.sh (stubs): accounts, names, umask and the secret', function () {
+  this.timeout(180_000);
+  const fake = join(root, 'rhel-files-root');
+  const tricky = ['weird\ninstance/config.py', 'tab\tname.py', 'back\\slash.py'];
+  let world: StubWorld;
+  const run = (env: NodeJS.ProcessEnv = world.env) => {
+    const result = spawnSync('bash', ['-c', 'umask 077; exec bash "$0" "$@"', script('rhel'), '--system-site-packages'], { encoding: 'utf8', env: { ...env, PYTHON: DEBIAN_PYTHON }, timeout: 120_000 });
+    return { status: result.status, out: `${result.stdout}${result.stderr}` };
+  };
+
+  before(() => {
+    rmSync(deploy, { recursive: true, force: true });
+    mkdirSync(join(fake, 'etc/httpd/conf.d'), { recursive: true });
+    writeFileSync(join(fake, 'etc', 'os-release'), 'ID="rocky"\n');
+    world = makeStubWorld(join(root, 'rhel-files-stubs'), PLATFORM_STUBS.rhel, { MODWSGI_ROOT: fake, STUB_SELINUX: 'Disabled' });
+    for (const file of tricky) {
+      mkdirSync(join(project, file, '..'), { recursive: true });
+      writeFileSync(join(project, file), '# shipped as is\n');
+    }
+  });
+  after(() => {
+    rmSync(deploy, { recursive: true, force: true });
+    rmSync(join(project, 'weird\ninstance'), { recursive: true, force: true });
+    for (const file of tricky.slice(1)) rmSync(join(project, file), { force: true });
+  });
+
+  it('refuses an existing account it did not create that people log in with; nothing is deployed', () => {
+    writeFileSync(join(world.state, 'users'), 'shop-web\n');
+    const result = run({ ...world.env, STUB_SHELL: '/bin/bash' });
+    assert.equal(result.status, 1, result.out);
+    assert.match(result.out, /the account shop-web exists, was not made by this script and has the login shell \/bin\/bash/);
+    assert.equal(existsSync(join(deploy, 'releases')), false);
+  });
+
+  it('uses an existing nologin account with a warning; ships names with newlines, tabs and backslashes as they are; modes survive umask 077', () => {
+    const result = run();
+    assert.equal(result.status, 0, result.out);
+    assert.match(result.out, /warning: the existing account shop-web was not made by this script/);
+    const current = join(deploy, 'current');
+    for (const file of tricky) assert.equal(readFileSync(join(current, file), 'utf8'), '# shipped as is\n', JSON.stringify(file));
+    assert.equal(readlinkSync(join(current, 'instance')), join(deploy, 'shared', 'instance'));
+    assert.equal(statSync(join(current, 'shop.wsgi')).mode & 0o777, 0o644);
+    assert.equal(statSync(join(current, 'shop')).mode & 0o777, 0o755);
+    assert.equal(statSync(join(deploy, 'venv', 'bin', 'activate_this.py')).mode & 0o044, 0o044, 'the venv is not readable by the service');
+  });
+
+  it('repairs the mode of a secret left wrong (an interrupted run) on the next run, keeping the key', () => {
+    const secret = join(deploy, 'shared', 'instance', 'config.py');
+    const key = readFileSync(secret, 'utf8');
+    chmodSync(secret, 0o600);
+    const result = run();
+    assert.equal(result.status, 0, result.out);
+    assert.equal(statSync(secret).mode & 0o777, 0o640);
+    assert.equal(readFileSync(secret, 'utf8'), key);
+  });
+});
 
 describe('install-rhel.sh without dnf', () => {
   it('falls back to yum', () => {
