@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
+import { copyFixture } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
 
@@ -219,7 +220,7 @@ before(async function () {
   this.timeout(20_000);
   setHealth(200);
   const code = `require('http').createServer((req, res) => {
-    const status = req.url === '/health' ? Number(require('fs').readFileSync(process.argv[1], 'utf8')) : 404;
+    const status = Number(require('fs').readFileSync(process.argv[1], 'utf8'));
     res.writeHead(status, { 'Content-Type': 'application/json' }); res.end('{"status":"stub"}');
   }).listen(${PORT}, '127.0.0.1', () => console.log('listening'));`;
   healthServer = spawn(process.execPath, ['-e', code, healthStatus], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -412,6 +413,40 @@ describe('install-rhel.sh (stubs): accounts, names, umask and the secret', funct
     assert.equal(result.status, 0, result.out);
     assert.equal(statSync(secret).mode & 0o777, 0o640);
     assert.equal(readFileSync(secret, 'utf8'), key);
+  });
+});
+
+describe('install-rhel.sh (stubs) in a src layout: the secret goes where Flask looks', function () {
+  this.timeout(180_000);
+  const fake = join(root, 'rhel-src-root');
+  const srcDeploy = join(root, 'srv', 'src-shop');
+  let repo = '';
+
+  before(async () => {
+    repo = copyFixture('src-layout');
+    mkdirSync(join(repo, 'src', 'instance'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'instance', 'config.py'), 'SECRET_KEY = "the developer\'s key"\n');
+    for (const part of ['wsgi', 'apache', 'venv']) {
+      const result = await runCli([part, '--defaults', '--platforms', 'rhel', '--deploy-path', srcDeploy, '--port', String(PORT), '--user', 'shop-web', '--group', 'shop-web', '--cwd', repo], { env: { CI: 'true' } });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    }
+    mkdirSync(join(fake, 'etc/httpd/conf.d'), { recursive: true });
+    writeFileSync(join(fake, 'etc', 'os-release'), 'ID="rocky"\n');
+  });
+  after(() => {
+    rmSync(srcDeploy, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("links src/instance to the shared folder, writes the secret there, and never ships the developer's src/instance", () => {
+    const world = makeStubWorld(join(root, 'rhel-src-stubs'), PLATFORM_STUBS.rhel, { MODWSGI_ROOT: fake, STUB_SELINUX: 'Disabled' });
+    const result = spawnSync('bash', [join(repo, 'deploy', 'install-rhel.sh'), '--system-site-packages'], { encoding: 'utf8', env: { ...world.env, PYTHON: DEBIAN_PYTHON }, timeout: 120_000 });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const current = join(srcDeploy, 'current');
+    assert.equal(readlinkSync(join(current, 'src', 'instance')), join(srcDeploy, 'shared', 'instance'));
+    assert.equal(existsSync(join(current, 'instance')), false, 'an instance folder Flask does not read');
+    assert.match(readFileSync(join(current, 'src', 'instance', 'config.py'), 'utf8'), /^SECRET_KEY = "[0-9a-f]{64}"\n$/);
+    assert.equal(statSync(join(srcDeploy, 'shared', 'instance', 'config.py')).mode & 0o777, 0o640);
   });
 });
 
