@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, serveInPlace, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 
@@ -51,6 +51,7 @@ describe('@e2e quick start: scaffold, test, serve', function () {
     // As the install script does: without a SECRET_KEY the app refuses to start in production.
     execFileSync('mkdir', ['-p', join(project, 'instance')]);
     writeFileSync(join(project, 'instance', 'config.py'), 'SECRET_KEY = "quickstart-test-key"\n');
+    serveInPlace(project);
   });
 
   it("runs the generated project's own tests", () => {

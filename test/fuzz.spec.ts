@@ -78,6 +78,7 @@ const valid = {
   locale: fc.constantFrom('C.UTF-8', 'en_US.UTF-8'),
   windowsDeployPath: fc.oneof(fc.constant('C:/www/app'), hostileText(4).map((text) => `D:\\sites\\${text.replace(CONTROLS, '')}`), hostileText(4).map((text) => `D:\\sites\\${text}`)),
   npmWorkspace: fc.boolean(),
+  keepReleases: fc.integer({ min: 2, max: 100 }),
 };
 type Key = keyof typeof valid;
 // Bad values stay a few per object as answers are added: the weight of valid ones grows with the answer count.

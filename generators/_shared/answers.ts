@@ -66,6 +66,7 @@ export interface Answers {
   locale: string;
   windowsDeployPath: string;
   npmWorkspace: boolean;
+  keepReleases: number;
 }
 export type AnswerKey = keyof Answers;
 
@@ -388,6 +389,15 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: 'true inside a folder whose package.json declares workspaces, else false',
     schema: { type: 'boolean' },
     default: (_a, folder) => findWorkspaceRoot(folder) !== undefined,
+  },
+  {
+    key: 'keepReleases', kind: 'integer', usedBy: ['app', 'apache'],
+    message: 'Releases the install scripts keep on the server (for --rollback)',
+    description: 'How many releases under DEPLOYPATH/releases the install scripts keep; older ones are removed after a deploy.',
+    allowed: 'an integer from 2 to 100 (the live release and at least one to go back to)',
+    defaultText: '5',
+    schema: { type: 'integer', minimum: 2, maximum: 100 },
+    default: () => 5,
   },
 ];
 

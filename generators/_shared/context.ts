@@ -28,14 +28,16 @@ export interface WindowsContext {
 export interface RenderContext extends Answers, ServerContext {
   /** The .wsgi file name, at the project root. */
   wsgiFile: string;
-  /** The .wsgi file on the server. */
+  /** The live release on the server: a link the install scripts switch to each new release. */
+  currentPath: string;
+  /** The .wsgi file on the server, in the live release. */
   wsgiPath: string;
   /** The vhost file in the project, and its Windows variant. */
   vhostFile: string;
   windowsVhostFile: string;
   /** The venv's activate_this.py on the server. */
   activateThis: string;
-  /** The folder the .wsgi file puts on sys.path: deployPath, or deployPath/sourceDir. */
+  /** The folder the .wsgi file puts on sys.path: the live release, or its sourceDir. */
   importPath: string;
   /** The package's static folder on the server. */
   staticDir: string;
@@ -55,6 +57,8 @@ export interface RenderContext extends Answers, ServerContext {
   appEntry: FlaskApp;
   /** Folders under deployPath the daemon user must be able to write; the install step creates them. */
   writableDirs: string[];
+  /** writableDirs but the instance folder: each shared across releases (DEPLOYPATH/shared/DIR). */
+  sharedDirs: string[];
   /** The facts deploy/doctor is generated with, as JSON text (doctor.ts). */
   doctorFacts: string;
 }
@@ -150,6 +154,7 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
   const deployPath = trimSlashes(answers.deployPath);
   const venvPath = trimSlashes(answers.venvPath);
   const wsgiFile = `${answers.name}.wsgi`;
+  const currentPath = `${deployPath}/current`;
   const inProject = (base: string) => (answers.sourceDir ? `${base}/${answers.sourceDir}` : base);
   const platforms: Platform[] = answers.platforms;
   let windows: WindowsContext | undefined;
@@ -174,12 +179,13 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
     logDir,
     serverAliases: answers.serverAliases.filter((alias) => alias !== answers.serverName),
     wsgiFile,
-    wsgiPath: `${deployPath}/${wsgiFile}`,
+    currentPath,
+    wsgiPath: `${currentPath}/${wsgiFile}`,
     vhostFile: `deploy/apache/${answers.name}.conf`,
     windowsVhostFile: `deploy/apache/${answers.name}-windows.conf`,
     activateThis: `${venvPath}/bin/activate_this.py`,
-    importPath: inProject(deployPath),
-    staticDir: facts.staticFolder ? `${deployPath}/${facts.staticFolder}` : `${inProject(deployPath)}/${answers.package}/static`,
+    importPath: inProject(currentPath),
+    staticDir: facts.staticFolder ? `${currentPath}/${facts.staticFolder}` : `${inProject(currentPath)}/${answers.package}/static`,
     daemonMode: answers.daemon,
     listen: answers.port !== 80,
     siteUrl: tlsOn
@@ -191,6 +197,8 @@ export function resolveContext(answers: Answers, facts: RepositoryFacts = {}): R
     dependencies: { runtime: pythonDependencies.runtime, test: pythonDependencies.test },
     appEntry: parseFlaskApp(answers.flaskApp),
     writableDirs: facts.writableDirs ?? [],
+    // The instance folder is shared by the install scripts already; the rest are linked the same way.
+    sharedDirs: (facts.writableDirs ?? []).filter((dir) => dir !== 'instance' && dir !== `${trimSlashes(answers.sourceDir)}/instance`),
   };
   return { ...context, doctorFacts: doctorFacts(context) };
 }

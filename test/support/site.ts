@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { PrivateApache, ensureAccount, get, waitUntilServing, withSharedFiles, type HttpResult } from './apache.js';
+import { PrivateApache, ensureAccount, get, serveInPlace, waitUntilServing, withSharedFiles, type HttpResult } from './apache.js';
 export { daemonAccounts, daemonProcesses, workerAccounts } from './apache.js';
 import { runCli, tempDir } from './cli.js';
 
@@ -90,6 +90,7 @@ export class Site {
     // As the install script does: the app refuses to start in production without a SECRET_KEY.
     mkdirSync(join(project, 'instance'), { recursive: true });
     writeFileSync(join(project, 'instance', 'config.py'), `SECRET_KEY = "${randomBytes(32).toString('hex')}"\n`, { mode: 0o644 });
+    serveInPlace(project);
     return new Site(root, project, answers as SiteOptions['answers'], options);
   }
 
