@@ -31,6 +31,11 @@ export function doctorFacts(c: Omit<RenderContext, 'doctorFacts'>): string {
     appStyle: c.appStyle,
     sourceDir: c.sourceDir,
     deployPath: c.deployPath,
+    // The live release (DEPLOYPATH/current) is what Apache serves; --release checks another.
+    projectPath: c.currentPath,
+    staticFolder: c.staticDir.startsWith(`${c.currentPath}/`) ? c.staticDir.slice(c.currentPath.length + 1) : null,
+    tls: c.tls !== 'off',
+    httpsPort: c.httpsPort,
     venvPath: c.venvPath,
     venvActivation: c.venvActivation,
     daemon: c.daemonMode,
