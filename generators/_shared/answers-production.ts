@@ -166,6 +166,9 @@ export function rotationProblems(a: Answers): string[] {
   return problems;
 }
 
+/** Keys added after 0.1: a .yo-rc.json from then lacks them, and a re-run takes their defaults. */
+export const LATER_ANSWER_KEYS: readonly string[] = PRODUCTION_ANSWERS.map((spec) => spec.key);
+
 /** Rules joining the TLS answers with others; each message names both fields. */
 export function tlsProblems(a: Answers): string[] {
   const problems: string[] = [];

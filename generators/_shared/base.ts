@@ -4,6 +4,7 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
+import { LATER_ANSWER_KEYS } from './answers-production.js';
 import { detectApp, findRepositoryRoot } from './detect.js';
 import { RepositoryFit, type SourceFix } from './fit.js';
 import { ConflictError, FILE_FLAGS, RECORD_KEY, acceptedConflicts, answerChanges, hashOf, planFiles, planOf, report, writes } from './plan.js';
@@ -142,7 +143,11 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (problems.length > 0) throw new AnswersError(problems);
     for (const line of this.fit?.findings(given.package) ?? []) this.log(line);
 
-    const missing = this.keys.filter((key) => given[key] === undefined);
+    // A project an earlier version wrote has no record of answers added since: those take their defaults.
+    const recorded = ANSWER_KEYS.some((key) => key in previous);
+    const added = recorded ? this.keys.filter((key) => given[key] === undefined && LATER_ANSWER_KEYS.includes(key)) : [];
+    if (added.length > 0) this.log(`answers added since this project was generated take their defaults: ${added.join(', ')}`);
+    const missing = this.keys.filter((key) => given[key] === undefined && !added.includes(key));
     const toAsk = this.options.defaults ? missing.filter((key) => key === 'package' && ambiguity) : missing;
     if (toAsk.length > 0) {
       if (!this.interactive) {
