@@ -53,7 +53,7 @@ describe('fitting existing repositories', function () {
       }
       const answers = answersOf(root);
       assert.deepEqual(pick(answers, [...FOUND, 'staticUrl']), { name: 'hello-single', package: 'hello', appStyle: 'singleton', sourceDir: '', staticUrl: '' });
-      assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'deploy/apache/hello-single.conf', 'deploy/install-debian.sh', 'hello-single.wsgi', ...DOCTOR_PATHS].sort());
+      assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'deploy/apache/hello-single.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/apache/modwsgi-server.conf', 'deploy/install-debian.sh', 'hello-single.wsgi', ...DOCTOR_PATHS].sort());
       assert.match(readFileSync(join(root, 'hello-single.wsgi'), 'utf8'), /^from hello import app as application {2}# noqa: E402$/m);
       assert.doesNotMatch(readFileSync(join(root, 'deploy/apache/hello-single.conf'), 'utf8'), /^\s*Alias /m);
       assertUntouched(before, root);
@@ -81,7 +81,7 @@ describe('fitting existing repositories', function () {
       const wsgi = readFileSync(join(root, 'shop.wsgi'), 'utf8');
       assert.match(wsgi, /^IMPORT_PATH = os\.path\.join\(DEPLOY_PATH, "src"\)$/m);
       assert.match(readFileSync(join(root, 'deploy/apache/shop.conf'), 'utf8'), /Alias "\/static" "\/srv\/shop\/current\/src\/shop\/static"/);
-      assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'deploy/apache/shop.conf', 'deploy/install-debian.sh', 'shop.wsgi', ...DOCTOR_PATHS].sort());
+      assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'deploy/apache/shop.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/apache/modwsgi-server.conf', 'deploy/install-debian.sh', 'shop.wsgi', ...DOCTOR_PATHS].sort());
       assertUntouched(before, root);
     });
 

@@ -39,7 +39,7 @@ describe('never lose a file', function () {
       await runGenerator('apache', root, { force: true, serverName: 'notes.example.org' });
       const vhost = read(root, VHOST);
       assert.match(vhost, /ServerName "notes\.example\.org"/);
-      assert.doesNotMatch(vhost, /LimitRequestBody/);
+      assert.doesNotMatch(vhost, /Added by hand/);
       assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', '.yo-rc.json']);
       // Now it is generated again: a run with other answers updates it without --force.
       await runGenerator('apache', root, { serverName: 'third.example.org' });
@@ -100,7 +100,7 @@ describe('never lose a file', function () {
       for (const flag of ['--dry-run', '--pretend']) {
         const result = await runCli(['apache', '--defaults', '--platforms', 'debian', flag, '--cwd', root], CI);
         assert.equal(result.code, 0, result.stderr);
-        const creates = ['deploy/apache/blog-factory.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
+        const creates = ['deploy/apache/blog-factory.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/apache/modwsgi-server.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
         assert.ok((result.stdout + result.stderr).includes(`${creates.map((path) => `would create    ${path}`).join('\n  ')}\ndry run, nothing written: ${creates.length} would create`), result.stdout);
       }
       assert.deepEqual(addedFiles(before, root), []);
@@ -120,7 +120,8 @@ describe('never lose a file', function () {
       const text = messages.join('\n');
       assert.match(text, /would merge +deploy\/apache\/diary\.conf/);
       assert.match(text, /would update +deploy\/install-debian\.sh/);
-      assert.match(text, new RegExp(`dry run, nothing written: ${DOCTOR_PATHS.length} would create, 1 would update, 1 would merge`));
+      assert.match(text, /answers added since this project was generated take their defaults: .*tls, /);
+      assert.match(text, new RegExp(`dry run, nothing written: ${DOCTOR_PATHS.length + 2} would create, 1 would update, 1 would merge`));
       assertUntouched(before, root);
     });
   });

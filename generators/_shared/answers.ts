@@ -391,7 +391,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: (_a, folder) => findWorkspaceRoot(folder) !== undefined,
   },
   {
-    key: 'keepReleases', kind: 'integer', usedBy: ['app', 'apache'],
+    key: 'keepReleases', kind: 'integer', usedBy: ['app', 'apache'], optional: 'quiet',
     message: 'Releases the install scripts keep on the server (for --rollback)',
     description: 'How many releases under DEPLOYPATH/releases the install scripts keep; older ones are removed after a deploy.',
     allowed: 'an integer from 2 to 100 (the live release and at least one to go back to)',

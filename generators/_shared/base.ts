@@ -228,6 +228,9 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const required = missing.filter((key) => !answerSpec(key).optional);
     const askable = missing.filter((key) => answerSpec(key).optional !== 'quiet');
     const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : this.interactive ? askable : required;
+    // A project an earlier version wrote has no record of settings added since: say which take their defaults.
+    const defaulted = ANSWER_KEYS.some((key) => key in previous) ? missing.filter((key) => !toAsk.includes(key) && answerSpec(key).optional) : [];
+    if (defaulted.length > 0) this.log(`answers added since this project was generated take their defaults: ${defaulted.join(', ')}`);
     if (toAsk.length > 0) {
       if (!this.interactive) {
         throw new AnswersError([
