@@ -4,7 +4,7 @@
 # Installs the missing ones when run as root; otherwise says what to install.
 set -euo pipefail
 
-PACKAGES=(apache2 libapache2-mod-wsgi-py3 python3 python3-flask python3-pytest python3-venv virtualenv shellcheck procps passwd tmux)
+PACKAGES=(apache2 libapache2-mod-wsgi-py3 python3 python3-flask python3-pytest python3-venv virtualenv shellcheck procps passwd tmux flit)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
