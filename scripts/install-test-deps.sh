@@ -4,7 +4,8 @@
 # Installs the missing ones when run as root; otherwise says what to install.
 set -euo pipefail
 
-PACKAGES=(apache2 libapache2-mod-wsgi-py3 python3 python3-flask python3-pytest python3-venv virtualenv shellcheck procps passwd tmux pebble openssl logrotate)
+PACKAGES=(apache2 libapache2-mod-wsgi-py3 python3 python3-flask python3-pytest python3-venv virtualenv shellcheck procps passwd tmux pebble openssl logrotate
+  flit python3-flask-sqlalchemy python3-flask-login python3-dotenv python3-coverage)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -4,7 +4,7 @@
 // file through the Alias (or no Alias where the app serves no static folder).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrivateApache, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -20,16 +20,19 @@ interface Site {
   setup?: string[];
   page: string;
   body: RegExp;
-  /** A file under the Alias, or undefined when the app serves no static folder (no Alias is written). */
+  /** A file under the Alias and its place in the project, or undefined when the app serves no static folder (no Alias is written). */
   asset?: string;
+  assetFile?: string;
   name?: string;
   root?: string;
 }
 
 const SITES: Site[] = [
   // README.rst: `flask --app flaskr init-db` before `flask --app flaskr run`.
-  { fixture: 'flaskr-tutorial', port: 20101, setup: ['-m', 'flask', '--app', 'flaskr', 'init-db'], page: '/', body: /<title>Posts - Flaskr<\/title>/, asset: '/static/style.css' },
+  { fixture: 'flaskr-tutorial', port: 20101, setup: ['-m', 'flask', '--app', 'flaskr', 'init-db'], page: '/', body: /<title>Posts - Flaskr<\/title>/, asset: '/static/style.css', assetFile: 'flaskr/static/style.css' },
   { fixture: 'js-example', port: 20102, page: '/', body: /<title>JavaScript Example<\/title>/ },
+  // watchlist/commands.py: `flask initdb` creates the tables (the README's `flask forge` adds sample data to them).
+  { fixture: 'watchlist', port: 20103, setup: ['-m', 'flask', '--app', 'watchlist', 'initdb'], page: '/', body: /Watchlist<\/title>/, asset: '/static/style.css', assetFile: 'watchlist/static/style.css' },
 ];
 
 describe('@e2e real repositories served by Apache + mod_wsgi', function () {
@@ -63,8 +66,8 @@ describe('@e2e real repositories served by Apache + mod_wsgi', function () {
       if (site.setup) {
         const setup = spawnSync(join(root, 'venv', 'bin', 'python'), site.setup, { cwd: root, encoding: 'utf8', timeout: 60_000 });
         assert.equal(setup.status, 0, setup.stdout + setup.stderr);
-        // What the install step does for the writable folders it reports (instance/ here).
-        execFileSync('chown', ['-R', `${USER}:${USER}`, join(root, 'instance')]);
+        // What the install step does for the writable folders it reports (flaskr's instance/).
+        if (existsSync(join(root, 'instance'))) execFileSync('chown', ['-R', `${USER}:${USER}`, join(root, 'instance')]);
       }
       const vhost = readFileSync(join(root, 'deploy', 'apache', `${site.name}.conf`), 'utf8');
       if (site.asset) assert.match(vhost, /^\s*Alias "\/static" /m);
@@ -87,7 +90,7 @@ describe('@e2e real repositories served by Apache + mod_wsgi', function () {
       if (site.asset) {
         const asset = await get(site.port, site.asset);
         assert.equal(asset.status, 200, `${site.fixture}: GET ${site.asset} -> ${asset.status}`);
-        assert.equal(asset.body, readFileSync(join(site.root!, 'flaskr', 'static', 'style.css'), 'utf8'));
+        assert.equal(asset.body, readFileSync(join(site.root!, site.assetFile!), 'utf8'));
       }
     }
     assert.deepEqual(apache.problems().filter((line) => /Traceback|SystemExit/.test(line)), []);

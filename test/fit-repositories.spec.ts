@@ -36,7 +36,7 @@ describe('fitting existing repositories', function () {
       const result = await runCli(['wsgi', '--defaults', '--cwd', join(root, 'blog', 'static')], { env: { CI: 'true' } });
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout + result.stderr, /working in .*factory \(the repository root: it has pyproject\.toml\)/);
-      assert.match(result.stdout + result.stderr, /found the Flask app: blog \(factory: create_app\(\) in blog\/__init__\.py:5\)/);
+      assert.match(result.stdout + result.stderr, /found the Flask app: blog:create_app\(\), because create_app\(\) in blog\/__init__\.py; pyproject\.toml names blog\n  not chosen: run:app \(support 2: run\.py calls create_app\(\); pyproject\.toml names blog\)/);
       assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'blog-factory.wsgi']);
       assert.equal(answersOf(root).package, 'blog');
       assertUntouched(before, root);

@@ -25,7 +25,7 @@ export const REPOS: Repo[] = [
   { fixture: 'flaskr-tutorial', flaskApp: 'flaskr:create_app()', readFrom: 'README.rst: flask --app flaskr run', debian: true },
   { fixture: 'js-example', flaskApp: 'js_example:app', readFrom: 'README.rst: flask --app js_example run', debian: true },
   { fixture: 'celery-src-layout', flaskApp: 'task_app:create_app()', readFrom: 'README.md: flask -A task_app run', debian: false },
-  { fixture: 'watchlist', flaskApp: 'watchlist:app', readFrom: '.flaskenv FLASK_APP=watchlist', debian: false },
+  { fixture: 'watchlist', flaskApp: 'watchlist:app', readFrom: '.flaskenv FLASK_APP=watchlist', debian: true },
   { fixture: 'sayhello', flaskApp: 'sayhello:app', readFrom: '.flaskenv FLASK_APP=sayhello', debian: false },
   { fixture: 'bluelog', flaskApp: 'wsgi:app', readFrom: 'Procfile: gunicorn wsgi:app', debian: false },
   { fixture: 'realworld', flaskApp: 'autoapp:app', readFrom: 'Procfile: gunicorn autoapp:app', debian: false },

@@ -7,10 +7,13 @@ import { flaskAppProblem, formatFlaskApp } from '../flask-app.js';
 import { packageNameProblem } from '../rules.js';
 import { readDeclarations, type Declaration } from './declared.js';
 import { ReadLog, isDir, isFile, isVenv, listDir, pythonFiles, readText, skipDir } from './files.js';
+import { sitePackageLinks } from './symlinks.js';
 import { flaskFacts, type FlaskFacts, type RunSite } from './python-scan.js';
 import { readProjectMetadata, type ProjectMetadata } from './project-metadata.js';
 
 export { findRepositoryRoot } from './root.js';
+export { explainSymlink } from './symlinks.js';
+export { staticFolderOf, writableDirsOf } from './app-folders.js';
 
 export interface AppCandidate {
   /** What the .wsgi loads, in Flask's --app syntax. */
@@ -285,74 +288,6 @@ export function importedFiles(root: string, candidate: Pick<AppCandidate, 'file'
 export function runCallsIn(root: string, files: string[]): RunCall[] {
   const scan = new RepositoryScan(root);
   return files.flatMap((file) => (scan.factsOf(file)?.runCalls ?? []).map((line) => ({ file, line })));
-}
-
-/** Where the app serves static files from, relative to the root; null when it serves none. */
-export function staticFolderOf(root: string, candidate: AppCandidate): string | null {
-  const scan = new RepositoryScan(root);
-  const pkg = scan.moduleFile(candidate.package);
-  if (!pkg) return null;
-  const home = dirname(pkg.file);
-  // The module that calls Flask(): the entry module when it does, else the package (or a submodule defining the factory).
-  const files = [candidate.file, pkg.file, ...listDir(join(root, home)).filter((f) => f.endsWith('.py')).map((f) => (home === '.' ? f : `${home}/${f}`))];
-  for (const file of files) {
-    const text = readText(join(root, file), scan.log);
-    const call = text ? /\bFlask\s*\(([^)]*)\)/s.exec(text) : null;
-    if (!call) continue;
-    if (/\bstatic_folder\s*=\s*None\b/.test(call[1])) return null;
-    const literal = /\bstatic_folder\s*=\s*(['"])([^'"\n]*)\1/.exec(call[1]);
-    const folder = join(dirname(file), literal ? literal[2] : 'static');
-    const rel = relative(root, join(root, folder));
-    return !rel.startsWith('..') && isDir(join(root, rel)) ? rel.split(sep).join('/') : null;
-  }
-  return isDir(join(root, home, 'static')) ? join(home, 'static').split(sep).join('/') : null;
-}
-
-/** Folders the app writes, relative to the root: instance/ and literal os.makedirs() targets. */
-export function writableDirsOf(root: string, files: string[], candidate: AppCandidate): string[] {
-  const scan = new RepositoryScan(root);
-  const dirs: string[] = [];
-  const pkg = scan.moduleFile(candidate.package);
-  for (const file of files) {
-    const facts = scan.factsOf(file);
-    if (!facts) continue;
-    if (facts.usesInstance && pkg) {
-      const instance = join(dirname(pkg.isPackage ? dirname(pkg.file) : pkg.file), 'instance').split(sep).join('/');
-      if (!dirs.includes(instance)) dirs.push(instance);
-    }
-    for (const dir of facts.writes) if (!dirs.includes(dir)) dirs.push(dir);
-  }
-  return dirs;
-}
-
-const inSitePackages = (path: string) => path.split(sep).some((part) => part === 'site-packages' || part === 'dist-packages');
-
-/** Links in a virtualenv's site-packages that point into the repository. */
-function sitePackageLinks(root: string, venv: string, detection: Detection): void {
-  const lib = join(venv, 'lib');
-  for (const python of listDir(lib).filter((name) => name.startsWith('python'))) {
-    const site = join(lib, python, 'site-packages');
-    for (const name of listDir(site).filter((entry) => entry.endsWith('.py'))) {
-      const link = join(site, name);
-      if (!lstatSync(link).isSymbolicLink() || !existsSync(link)) continue;
-      const target = realpathSync(link);
-      if (!relative(realpathSync(root), target).startsWith('..')) {
-        detection.symlinks.push({ link: relative(root, link), target: relative(realpathSync(root), target), module: name.slice(0, -3) });
-      }
-    }
-  }
-}
-
-/** Why a symlinked module matters under mod_wsgi, and what to do. */
-export function explainSymlink(link: SymlinkedModule): string {
-  const where = inSitePackages(link.link) || inSitePackages(link.target) ? 'site-packages' : 'another folder';
-  return (
-    `${link.link} is a symlink to ${link.target} (a single-module app linked into ${where}). ` +
-    `Flask finds templates/ and static/ next to the path a module was imported from, without resolving links, ` +
-    `so a copy imported through the link looks in the wrong folder (TemplateNotFound, 404 for static files). ` +
-    `The generated .wsgi puts the deploy path first on sys.path so ${link.module}.py is imported from the repository; ` +
-    `remove the link, or turn the module into a package and install it.`
-  );
 }
 
 /** One line: the entry point, its score and every reason. */
