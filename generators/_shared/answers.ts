@@ -12,7 +12,7 @@ import { findWorkspaceRoot } from './workspace.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
-export const SUB_GENERATORS = ['app', 'wsgi', 'apache', 'venv'] as const;
+export const SUB_GENERATORS = ['app', 'wsgi', 'apache', 'venv', 'fleet'] as const;
 export type SubGenerator = (typeof SUB_GENERATORS)[number];
 
 export interface Answers {
@@ -41,6 +41,8 @@ export interface Answers {
   windowsDeployPath: string;
   npmWorkspace: boolean;
   keepReleases: number;
+  serial: number;
+  maxFailPercentage: number;
 }
 export type AnswerKey = keyof Answers;
 
@@ -141,7 +143,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => '',
   },
   {
-    key: 'serverName', kind: 'string', usedBy: ['app', 'apache'],
+    key: 'serverName', kind: 'string', usedBy: ['app', 'apache', 'fleet'],
     message: 'Server name (host name of the site)',
     description: 'ServerName of the virtual host.',
     allowed: 'a DNS host name such as example.org or localhost',
@@ -161,7 +163,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: eachItem(hostProblem),
   },
   {
-    key: 'port', kind: 'integer', usedBy: ['app', 'apache'],
+    key: 'port', kind: 'integer', usedBy: ['app', 'apache', 'fleet'],
     message: 'Port Apache listens on for this site',
     description: 'Port of the virtual host.',
     allowed: 'an integer from 1 to 65535',
@@ -208,7 +210,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => true,
   },
   {
-    key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv', 'fleet'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
     allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_USERS.join(' or ')}`,
@@ -218,7 +220,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: userProblem,
   },
   {
-    key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv', 'fleet'],
     message: 'Group the daemon runs as',
     description: 'Group of WSGIDaemonProcess. Never root.',
     allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not ${REFUSED_GROUPS.join(' or ')}`,
@@ -255,7 +257,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => '2.4',
   },
   {
-    key: 'platforms', kind: 'list', usedBy: ['app', 'apache'], choices: PLATFORMS,
+    key: 'platforms', kind: 'list', usedBy: ['app', 'apache', 'fleet'], choices: PLATFORMS,
     message: 'Platforms to write install scripts for',
     description: 'One install script per platform (windows: a vhost variant and README steps).',
     allowed: `a non-empty list of ${PLATFORMS.join(', ')}`,
@@ -294,7 +296,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
   },
   {
     // Existing repositories default to "/" (fit.ts): their app may have no /health route.
-    key: 'healthUrl', kind: 'string', usedBy: ['app', 'apache'],
+    key: 'healthUrl', kind: 'string', usedBy: ['app', 'apache', 'fleet'],
     message: 'URL path that answers 2xx when the app is up (checked through Apache after a deploy)',
     description: 'Health URL: deploy/doctor GETs it through Apache on 127.0.0.1 with the site\'s Host header and wants a 2xx answer.',
     allowed: 'a URL path starting with "/", such as /health or / (segments of letters, digits, ".", "_", "-", "~", not starting with "."; no query)',
@@ -340,6 +342,24 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: '5',
     schema: { type: 'integer', minimum: 2, maximum: 100 },
     default: () => 5,
+  },
+  {
+    key: 'serial', kind: 'integer', usedBy: ['fleet'],
+    message: 'Servers the Ansible playbook deploys to at a time',
+    description: 'serial of deploy/ansible/site.yml: servers per batch; a batch that fails stops the rollout before the next one.',
+    allowed: 'an integer from 1 to 10000',
+    defaultText: '1',
+    schema: { type: 'integer', minimum: 1, maximum: 10000 },
+    default: () => 1,
+  },
+  {
+    key: 'maxFailPercentage', kind: 'integer', usedBy: ['fleet'],
+    message: 'Failed servers in a batch (percent) the Ansible playbook tolerates before it stops',
+    description: 'max_fail_percentage of deploy/ansible/site.yml: 0 stops the rollout at the first failed server.',
+    allowed: 'an integer from 0 to 100',
+    defaultText: '0',
+    schema: { type: 'integer', minimum: 0, maximum: 100 },
+    default: () => 0,
   },
 ];
 
