@@ -42,6 +42,7 @@ function usage(): string {
     '  app (default)  a whole Flask project ready for Apache + mod_wsgi',
     '  wsgi           only the .wsgi entry point',
     '  apache         only the vhost and the install scripts',
+    '  fleet          deploy/ansible/: an Ansible playbook that deploys to many servers',
     '  venv           only the virtualenv script',
     '  doctor [ARGS]  run the project\'s deploy/doctor on the server (deploy/doctor --help)',
     '',
