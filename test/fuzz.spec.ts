@@ -57,6 +57,7 @@ const valid = {
   logDir: fc.oneof(fc.constant(''), somePath(LOG_ROOT)),
   windowsDeployPath: fc.oneof(fc.constant('C:/www/app'), hostileText(4).map((text) => `D:\\sites\\${text.replace(CONTROLS, '')}`), hostileText(4).map((text) => `D:\\sites\\${text}`)),
   npmWorkspace: fc.boolean(),
+  keepReleases: fc.integer({ min: 2, max: 100 }),
 };
 type Key = keyof typeof valid;
 const anyValue = (key: Key) => fc.oneof({ weight: 20, arbitrary: valid[key] as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: hostileText() }, { weight: 1, arbitrary: wrongType });
