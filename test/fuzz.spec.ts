@@ -58,6 +58,8 @@ const valid = {
   windowsDeployPath: fc.oneof(fc.constant('C:/www/app'), hostileText(4).map((text) => `D:\\sites\\${text.replace(CONTROLS, '')}`), hostileText(4).map((text) => `D:\\sites\\${text}`)),
   npmWorkspace: fc.boolean(),
   keepReleases: fc.integer({ min: 2, max: 100 }),
+  serial: fc.integer({ min: 1, max: 10000 }),
+  maxFailPercentage: fc.integer({ min: 0, max: 100 }),
 };
 type Key = keyof typeof valid;
 const anyValue = (key: Key) => fc.oneof({ weight: 20, arbitrary: valid[key] as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: hostileText() }, { weight: 1, arbitrary: wrongType });
