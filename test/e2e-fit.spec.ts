@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, serveInPlace, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
 
@@ -49,6 +49,7 @@ describe('@e2e existing repositories: generated wsgi + apache + venv served by A
         const result = await runCli([...args, ...(part === 'wsgi' ? site.extra : []), '--cwd', root], { env: { CI: 'true' } });
         assert.equal(result.code, 0, result.stdout + result.stderr);
       }
+      serveInPlace(root);
       const venv = spawnSync('bash', [join(root, 'deploy', 'create-venv.sh'), '--system-site-packages'], {
         cwd: root,
         encoding: 'utf8',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, daemonAccounts, ensureAccount, get, openPath, requireRoot, serveInPlace, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 
 export const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -40,6 +40,7 @@ describe('@e2e quick start: scaffold, test, serve', function () {
     const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout + result.stderr, /create hello\.wsgi/);
+    serveInPlace(project);
   });
 
   it("runs the generated project's own tests", () => {

@@ -77,7 +77,7 @@ describe('fitting existing repositories', function () {
       assert.deepEqual(pick(answersOf(root), FOUND), { name: 'shop', package: 'shop', appStyle: 'factory', sourceDir: 'src' });
       const wsgi = readFileSync(join(root, 'shop.wsgi'), 'utf8');
       assert.match(wsgi, /^IMPORT_PATH = os\.path\.join\(DEPLOY_PATH, "src"\)$/m);
-      assert.match(readFileSync(join(root, 'deploy/apache/shop.conf'), 'utf8'), /Alias "\/static" "\/srv\/shop\/src\/shop\/static"/);
+      assert.match(readFileSync(join(root, 'deploy/apache/shop.conf'), 'utf8'), /Alias "\/static" "\/srv\/shop\/current\/src\/shop\/static"/);
       assert.deepEqual(addedFiles(before, root), ['.yo-rc.json', 'deploy/apache/shop.conf', 'deploy/install-debian.sh', 'shop.wsgi']);
       assertUntouched(before, root);
     });

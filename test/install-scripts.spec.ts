@@ -3,10 +3,11 @@
 // and pkgsrc (stub package managers on PATH, a fake root for /etc) they run the
 // recorded commands, change nothing on a second run, and refuse a broken config.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
+import { copyFixture } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
 
@@ -28,7 +29,7 @@ before(async function () {
   this.timeout(60_000);
   const answers = join(root, 'answers.json');
   writeFileSync(answers, JSON.stringify({
-    name: 'shop', deployPath: deploy, port: 8081, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
+    name: 'shop', deployPath: deploy, port: 20381, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
     platforms: [...SCRIPTS, 'windows'],
   }));
   const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
@@ -84,22 +85,32 @@ describe('install scripts: refuse the wrong platform', () => {
   it('refuses an unknown argument with exit 2, naming what is allowed', () => {
     const result = runScript('debian', ['--dryrun']);
     assert.equal(result.status, 2);
-    assert.match(result.out, /unknown argument '--dryrun' \(allowed: --dry-run, --system-site-packages, --help\)/);
+    assert.match(result.out, /unknown argument '--dryrun' \(allowed: --dry-run, --system-site-packages, --rollback, --status, --force, --help\)/);
   });
 });
 
+/** Release ids (UTC timestamps) vary: ID stands for any. */
+const anyId = (line: string) => line.replace(/\d{8}T\d{6}Z(-\d)?/g, 'ID');
+
 describe('install-debian.sh --dry-run on this machine', () => {
-  it('prints the commands it would run and changes nothing', () => {
+  it('prints the release steps it would run and changes nothing', () => {
     const result = runScript('debian', ['--dry-run', '--system-site-packages']);
     assert.equal(result.status, 0, result.out);
-    const printed = result.stdout.split('\n').filter((line) => line.startsWith('+ '));
+    const printed = result.stdout.split('\n').filter((line) => line.startsWith('+ ')).map(anyId);
     for (const expected of [
-      `+ copy_project`,
-      `+ bash ${deploy}/deploy/create-venv.sh --system-site-packages`,
-      `+ install -m 0644 ${deploy}/deploy/apache/shop.conf /etc/apache2/sites-available/shop.conf`,
+      '+ ensure_shared',
+      `+ stage_release ${deploy}/releases/ID`,
+      `+ ensure_venv ${deploy}/releases/ID`,
+      `+ check_before_switch ${deploy}/releases/ID`,
+      `+ put_site ${project}/deploy/apache/shop.conf`,
       '+ a2ensite -q shop',
       '+ apache2ctl configtest',
+      '+ switch_to ID',
+      '+ check_after_switch',
     ]) assert.ok(printed.includes(expected), `missing ${expected} in:\n${result.stdout}`);
+    assert.ok(printed.indexOf('+ apache2ctl configtest') < printed.indexOf('+ switch_to ID'), 'the switch comes before the config check');
+    assert.ok(printed.indexOf(`+ check_before_switch ${deploy}/releases/ID`) < printed.indexOf('+ switch_to ID'));
+    assert.match(result.stdout, /==> venv: \S+\/venvs\/[0-9a-f]{16} \(Python 3\.\d+, \/usr\/bin\/python3\S*\)/);
     assert.equal(existsSync(deploy), false, 'the dry run created the deploy folder');
     assert.equal(existsSync('/etc/apache2/sites-available/shop.conf'), false);
   });
@@ -110,14 +121,21 @@ interface PlatformCase {
   /** Folders the platform's packages would have made, under the fake root. */
   folders: string[];
   siteConf: string;
-  /** Every command a first run runs, as --dry-run prints it (DEPLOY and ROOT replaced). */
+  /** Every command a first run runs, as --dry-run prints it (release ids as ID). */
   plan: string[];
+  /** The stubbed system commands a first run runs, in order. */
+  system: string[];
 }
 
 const D = deploy;
-const instance = [sh('install', '-d', '-o', 'root', '-g', 'shop-web', '-m', '0750', `${D}/instance`), sh('write_secret_config', `${D}/instance/config.py`)];
-const project_ = ['copy_project', sh('bash', `${D}/deploy/create-venv.sh`, '--system-site-packages'), ...instance];
-const site = (conf: string) => sh('install', '-m', '0644', `${D}/deploy/apache/shop.conf`, conf);
+const PORT = 20381;
+const release = [
+  'record_account shop-web', 'ensure_shared', `stage_release ${D}/releases/ID`, `ensure_venv ${D}/releases/ID`, `check_before_switch ${D}/releases/ID`,
+];
+const site = () => `put_site ${project}/deploy/apache/shop.conf`;
+const afterSwitch = ['switch_to ID', 'apache_restart', 'check_after_switch', 'prune_releases'];
+/** The stubbed commands that change the system or restart Apache (not file copies or owner changes). */
+const SYSTEM = /^(dnf|yum|zypper|pkgin|pkg install|groupadd|useradd|pw (user|group)add|semanage \S+ -a|restorecon|a2enmod|\S*apachectl|service|sysrc|systemctl (enable|restart|reload|start|stop))/;
 
 const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformCase> = {
   rhel: (fake) => ({
@@ -126,11 +144,19 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
     siteConf: `${fake}/etc/httpd/conf.d/shop.conf`,
     plan: [
       'dnf install -y httpd python3-mod_wsgi', 'groupadd --system shop-web',
-      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...project_,
+      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...release,
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}(/.*)?`),
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}/venv(/.*)?`),
-      `restorecon -R ${D} ${D}/venv`, 'semanage port -a -t http_port_t -p tcp 8081',
-      site(`${fake}/etc/httpd/conf.d/shop.conf`), 'apachectl configtest', 'systemctl enable httpd', 'systemctl restart httpd',
+      `restorecon -R ${D}`, `semanage port -a -t http_port_t -p tcp ${PORT}`,
+      site(), 'apachectl configtest', ...afterSwitch,
+    ],
+    system: [
+      'dnf install -y httpd python3-mod_wsgi', 'groupadd --system shop-web',
+      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`,
+      sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}(/.*)?`),
+      sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}/venv(/.*)?`),
+      `restorecon -R ${D}`, `semanage port -a -t http_port_t -p tcp ${PORT}`,
+      'apachectl configtest', 'systemctl enable httpd', 'systemctl restart httpd',
     ],
   }),
   opensuse: (fake) => ({
@@ -139,9 +165,13 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
     siteConf: `${fake}/etc/apache2/vhosts.d/shop.conf`,
     plan: [
       'zypper --non-interactive install apache2 apache2-mod_wsgi', 'groupadd --system shop-web',
-      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...project_,
-      site(`${fake}/etc/apache2/vhosts.d/shop.conf`), 'a2enmod wsgi', 'apachectl configtest',
-      'systemctl enable apache2', 'systemctl restart apache2',
+      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...release,
+      site(), 'a2enmod wsgi', 'apachectl configtest', ...afterSwitch,
+    ],
+    system: [
+      'zypper --non-interactive install apache2 apache2-mod_wsgi', 'groupadd --system shop-web',
+      `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`,
+      'a2enmod wsgi', 'apachectl configtest', 'systemctl enable apache2', 'systemctl restart apache2',
     ],
   }),
   freebsd: (fake) => ({
@@ -150,38 +180,60 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
     siteConf: `${fake}/usr/local/etc/apache24/Includes/shop.conf`,
     plan: [
       'pkg install -y apache24 ap24-py311-mod_wsgi', 'pw groupadd shop-web',
-      `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`, ...project_,
+      `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`, ...release,
       sh('write_line', `${fake}/usr/local/etc/apache24/modules.d/270_mod_wsgi.conf`, 'LoadModule wsgi_module libexec/apache24/mod_wsgi.so'),
-      site(`${fake}/usr/local/etc/apache24/Includes/shop.conf`), 'service apache24 configtest',
-      'sysrc apache24_enable=YES', 'service apache24 restart',
+      site(), 'service apache24 configtest', ...afterSwitch,
+    ],
+    system: [
+      'pkg install -y apache24 ap24-py311-mod_wsgi', 'pw groupadd shop-web', `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`,
+      'service apache24 configtest', 'sysrc apache24_enable=YES', 'service apache24 restart',
     ],
   }),
   pkgsrc: (fake) => ({
     folders: ['usr/pkg/etc/httpd', 'usr/pkg/sbin'],
     siteConf: `${fake}/usr/pkg/etc/httpd/shop.conf`,
     plan: [
-      'pkgin -y install apache ap24-py311-wsgi', 'groupadd shop-web', `useradd -g shop-web -d ${D} -s /sbin/nologin shop-web`, ...project_,
-      site(`${fake}/usr/pkg/etc/httpd/shop.conf`),
+      'pkgin -y install apache ap24-py311-wsgi', 'groupadd shop-web', `useradd -g shop-web -d ${D} -s /sbin/nologin shop-web`, ...release,
+      site(),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'LoadModule wsgi_module lib/httpd/mod_wsgi.so'),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'Include etc/httpd/shop.conf'),
-      `${fake}/usr/pkg/sbin/apachectl configtest`, `${fake}/usr/pkg/sbin/apachectl stop`, `${fake}/usr/pkg/sbin/apachectl start`,
+      `${fake}/usr/pkg/sbin/apachectl configtest`, ...afterSwitch,
+    ],
+    system: [
+      'pkgin -y install apache ap24-py311-wsgi', 'groupadd shop-web', `useradd -g shop-web -d ${D} -s /sbin/nologin shop-web`,
+      'apachectl configtest', 'apachectl stop', 'apachectl start',
     ],
   }),
 };
 
-const configTest = (plan: string[]) => plan.find((line) => line.endsWith(' configtest'))!.replace(/^\S*\/apachectl/, 'apachectl');
+const configTest = (c: PlatformCase) => c.system.find((line) => line.endsWith(' configtest'))!;
+const live = () => readlinkSync(join(deploy, 'current'));
 
-/** What a real run records: the plan's commands that the stubs stand for (shell functions run inside the script). */
-function recordedFor(plan: string[], fake: string): string[] {
-  return plan
-    .flatMap((line) => (line.startsWith('write_secret_config') ? [`chgrp shop-web ${D}/instance/config.py`] : [line]))
-    .filter((line) => !/^(copy_project|bash |write_line |append_line )/.test(line))
-    .map((line) => line.replace(`${fake}/usr/pkg/sbin/apachectl`, 'apachectl'));
-}
+/**
+ * Stands in for the stubbed Apache on 127.0.0.1:PORT, in a process of its own (the scripts run
+ * synchronously here): answers the health URL with the status written in its status file.
+ */
+const healthStatus = join(root, 'health-status');
+const setHealth = (status: number) => writeFileSync(healthStatus, String(status));
+let healthServer: ChildProcess | undefined;
+before(async function () {
+  this.timeout(20_000);
+  setHealth(200);
+  const code = `require('http').createServer((req, res) => {
+    const status = Number(require('fs').readFileSync(process.argv[1], 'utf8'));
+    res.writeHead(status, { 'Content-Type': 'application/json' }); res.end('{"status":"stub"}');
+  }).listen(${PORT}, '127.0.0.1', () => console.log('listening'));`;
+  healthServer = spawn(process.execPath, ['-e', code, healthStatus], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    healthServer!.stdout!.once('data', () => resolve());
+    healthServer!.once('exit', (status) => reject(new Error(`the health stand-in exited (${status})`)));
+  });
+});
+after(() => { healthServer?.kill(); });
 
 for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
   describe(`install-${platform}.sh with stub package managers`, function () {
-    this.timeout(120_000);
+    this.timeout(180_000);
     const fake = join(root, `${platform}-root`);
     const c = describeCase(fake);
     let world: StubWorld;
@@ -202,57 +254,201 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
         writeStub(join(fake, 'usr/pkg/sbin/apachectl'), STUBS.apachectl);
       }
     });
-    after(() => rmSync(deploy, { recursive: true, force: true }));
+    after(() => {
+      rmSync(deploy, { recursive: true, force: true });
+      setHealth(200);
+    });
 
     it('--dry-run prints every command of a first run and runs none of them', () => {
       const result = runScript(platform, ['--dry-run', '--system-site-packages'], world.env);
       assert.equal(result.status, 0, result.out);
-      const printed = result.stdout.split('\n').filter((line) => line.startsWith('+ ')).map((line) => line.slice(2));
+      const printed = result.stdout.split('\n').filter((line) => line.startsWith('+ ')).map((line) => anyId(line.slice(2)));
       assert.deepEqual(printed, c.plan);
       assert.deepEqual(actions(takeCalls(world)), []);
       assert.equal(existsSync(deploy), false);
       assert.equal(existsSync(c.siteConf), false);
     });
 
-    it('a first run runs exactly those commands (config check before restart) and installs the site', () => {
+    if (platform === 'pkgsrc') {
+      it('a first run refused by the config check leaves httpd.conf as it was, no site file, no release live', () => {
+        const httpdConf = join(fake, 'usr/pkg/etc/httpd/httpd.conf');
+        const original = readFileSync(httpdConf, 'utf8');
+        const result = runScript(platform, ['--system-site-packages'], { ...world.env, STUB_CONFIGTEST: '1' });
+        takeCalls(world);
+        assert.equal(result.status, 1, result.out);
+        assert.match(result.out, new RegExp(`put the previous ${httpdConf.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} back`));
+        assert.equal(readFileSync(httpdConf, 'utf8'), original, 'LoadModule/Include lines stayed in httpd.conf');
+        assert.equal(existsSync(c.siteConf), false);
+        assert.equal(existsSync(join(deploy, 'current')), false, 'the refused release went live');
+        assert.deepEqual(readdirSync(join(deploy, 'releases')), [], 'the refused release was left behind');
+        rmSync(deploy, { recursive: true, force: true });
+        rmSync(join(world.state, 'packages'), { force: true });
+        rmSync(join(world.state, 'groups'), { force: true });
+        rmSync(join(world.state, 'users'), { force: true });
+      });
+    }
+
+    it('a first run runs the system commands in order (config check before restart), makes a release live and checks it', () => {
       const result = runScript(platform, ['--system-site-packages'], world.env);
       assert.equal(result.status, 0, result.out);
-      assert.deepEqual(actions(takeCalls(world)), recordedFor(c.plan, fake));
+      assert.deepEqual(actions(takeCalls(world)).filter((call) => SYSTEM.test(call)).map((call) => call.replace(/^\S*\/apachectl/, 'apachectl')), c.system);
+      assert.match(result.out, /==> check before the switch: release \S+ imports\n(PASS|WARN) import: shop\.wsgi imports the app/);
+      assert.match(result.out, new RegExp(`PASS health: GET http://127\\.0\\.0\\.1:${PORT}/health`));
+      assert.match(live(), /^releases\/\d{8}T\d{6}Z$/);
       assert.equal(readFileSync(c.siteConf, 'utf8'), readFileSync(join(project, 'deploy', 'apache', 'shop.conf'), 'utf8'));
-      assert.equal(readFileSync(join(deploy, 'shop.wsgi'), 'utf8'), readFileSync(join(project, 'shop.wsgi'), 'utf8'));
-      assert.ok(existsSync(join(deploy, 'venv', 'bin', 'activate_this.py')), 'no virtualenv at the venvPath');
-      assert.match(readFileSync(join(deploy, 'instance', 'config.py'), 'utf8'), /^SECRET_KEY = "[0-9a-f]{64}"\n$/);
-      assert.equal(existsSync(join(deploy, '.venv')) || existsSync(join(deploy, '.git')), false, 'copied the .venv or .git of the source tree');
+      assert.equal(readFileSync(join(deploy, 'current', 'shop.wsgi'), 'utf8'), readFileSync(join(project, 'shop.wsgi'), 'utf8'));
+      assert.ok(existsSync(join(deploy, 'venv', 'bin', 'activate_this.py')), 'no virtualenv behind the venvPath');
+      assert.match(readFileSync(join(deploy, 'shared', 'instance', 'config.py'), 'utf8'), /^SECRET_KEY = "[0-9a-f]{64}"\n$/);
+      assert.equal(statSync(join(deploy, 'shared', 'instance', 'config.py')).mode & 0o777, 0o640);
+      for (const never of ['.venv', '.git', 'tests', '.yo-rc.json']) assert.equal(existsSync(join(deploy, 'current', never)), false, `deployed ${never}`);
+      assert.notEqual(readFileSync(join(deploy, 'current', 'instance', 'config.py'), 'utf8'), 'SECRET_KEY = "the developer\'s key"\n');
     });
 
     it('a second run changes nothing (only checks the config) and succeeds', () => {
-      const config = readFileSync(join(deploy, 'instance', 'config.py'), 'utf8');
+      const config = readFileSync(join(deploy, 'shared', 'instance', 'config.py'), 'utf8');
+      const before = live();
       const result = runScript(platform, ['--system-site-packages'], world.env);
       assert.equal(result.status, 0, result.out);
-      assert.deepEqual(actions(takeCalls(world)), [configTest(c.plan)], 'the second run did more than check the config');
-      assert.match(result.out, /nothing changed; \S+ left running/);
-      assert.equal(readFileSync(join(deploy, 'instance', 'config.py'), 'utf8'), config, 'the SECRET_KEY was rewritten');
+      // The stub accounts do not exist here, so the owner repairs of shared/ run each time.
+      const calls = actions(takeCalls(world)).filter((call) => !call.includes(`${D}/shared`)).map((call) => call.replace(/^\S*\/apachectl/, 'apachectl'));
+      assert.deepEqual(calls, [configTest(c)], 'the second run did more than check the config');
+      assert.match(result.out, /nothing changed; Apache left running/);
+      assert.equal(live(), before);
+      assert.equal(readFileSync(join(deploy, 'shared', 'instance', 'config.py'), 'utf8'), config, 'the SECRET_KEY was rewritten');
     });
 
-    it('refuses to restart when the config check fails, and puts the previous vhost back', () => {
+    it('new code whose health URL fails is switched back to the previous release, exit 1', () => {
+      const before = live();
+      const file = join(project, 'README.md');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, `${text}\nA change.\n`);
+      setHealth(500);
+      try {
+        const result = runScript(platform, ['--system-site-packages'], world.env);
+        takeCalls(world);
+        assert.equal(result.status, 1, result.out);
+        assert.match(result.out, new RegExp(`release \\S+ failed the health check \\(above\\), so ${before.slice('releases/'.length)} is live again`));
+        assert.equal(live(), before);
+        assert.deepEqual(readdirSync(join(deploy, 'releases')), [before.slice('releases/'.length)]);
+      } finally {
+        writeFileSync(file, text);
+        setHealth(200);
+      }
+    });
+
+    it('refuses to restart when the config check fails, puts the previous vhost back, keeps the live release', () => {
       const vhost = join(project, 'deploy', 'apache', 'shop.conf');
       const good = readFileSync(vhost, 'utf8');
+      const before = live();
       writeFileSync(vhost, `${good}NoSuchDirective on\n`);
       try {
-        const result = runScript(platform, [], { ...world.env, STUB_CONFIGTEST: '1' });
+        const result = runScript(platform, ['--system-site-packages'], { ...world.env, STUB_CONFIGTEST: '1' });
         assert.equal(result.status, 1, result.out);
         assert.match(result.out, /Apache's config check failed \(see above\), so Apache was not restarted/);
         assert.match(result.out, /put the previous .*shop\.conf back/);
-        const calls = actions(takeCalls(world));
-        assert.ok(calls.includes(configTest(c.plan)), calls.join('\n'));
-        assert.deepEqual(calls.filter((call) => /restart|start|stop|enable/.test(call)), [], calls.join('\n'));
+        const calls = actions(takeCalls(world)).map((call) => call.replace(/^\S*\/apachectl/, 'apachectl'));
+        assert.ok(calls.includes(configTest(c)), calls.join('\n'));
+        assert.deepEqual(calls.filter((call) => /restart|start|stop|enable|reload|graceful/.test(call)), [], calls.join('\n'));
         assert.equal(readFileSync(c.siteConf, 'utf8'), good);
+        assert.equal(live(), before, 'the refused code went live');
+        assert.equal(readdirSync(join(deploy, 'releases')).length, 1, 'the refused release was left behind');
       } finally {
         writeFileSync(vhost, good);
       }
     });
   });
 }
+
+describe('install-rhel.sh (stubs): accounts, names, umask and the secret', function () {
+  this.timeout(180_000);
+  const fake = join(root, 'rhel-files-root');
+  const tricky = ['weird\ninstance/config.py', 'tab\tname.py', 'back\\slash.py'];
+  let world: StubWorld;
+  const run = (env: NodeJS.ProcessEnv = world.env) => {
+    const result = spawnSync('bash', ['-c', 'umask 077; exec bash "$0" "$@"', script('rhel'), '--system-site-packages'], { encoding: 'utf8', env: { ...env, PYTHON: DEBIAN_PYTHON }, timeout: 120_000 });
+    return { status: result.status, out: `${result.stdout}${result.stderr}` };
+  };
+
+  before(() => {
+    rmSync(deploy, { recursive: true, force: true });
+    mkdirSync(join(fake, 'etc/httpd/conf.d'), { recursive: true });
+    writeFileSync(join(fake, 'etc', 'os-release'), 'ID="rocky"\n');
+    world = makeStubWorld(join(root, 'rhel-files-stubs'), PLATFORM_STUBS.rhel, { MODWSGI_ROOT: fake, STUB_SELINUX: 'Disabled' });
+    for (const file of tricky) {
+      mkdirSync(join(project, file, '..'), { recursive: true });
+      writeFileSync(join(project, file), '# shipped as is\n');
+    }
+  });
+  after(() => {
+    rmSync(deploy, { recursive: true, force: true });
+    rmSync(join(project, 'weird\ninstance'), { recursive: true, force: true });
+    for (const file of tricky.slice(1)) rmSync(join(project, file), { force: true });
+  });
+
+  it('refuses an existing account it did not create that people log in with; nothing is deployed', () => {
+    writeFileSync(join(world.state, 'users'), 'shop-web\n');
+    const result = run({ ...world.env, STUB_SHELL: '/bin/bash' });
+    assert.equal(result.status, 1, result.out);
+    assert.match(result.out, /the account shop-web exists, was not made by this script and has the login shell \/bin\/bash/);
+    assert.equal(existsSync(join(deploy, 'releases')), false);
+  });
+
+  it('uses an existing nologin account with a warning; ships names with newlines, tabs and backslashes as they are; modes survive umask 077', () => {
+    const result = run();
+    assert.equal(result.status, 0, result.out);
+    assert.match(result.out, /warning: the existing account shop-web was not made by this script/);
+    const current = join(deploy, 'current');
+    for (const file of tricky) assert.equal(readFileSync(join(current, file), 'utf8'), '# shipped as is\n', JSON.stringify(file));
+    assert.equal(readlinkSync(join(current, 'instance')), join(deploy, 'shared', 'instance'));
+    assert.equal(statSync(join(current, 'shop.wsgi')).mode & 0o777, 0o644);
+    assert.equal(statSync(join(current, 'shop')).mode & 0o777, 0o755);
+    assert.equal(statSync(join(deploy, 'venv', 'bin', 'activate_this.py')).mode & 0o044, 0o044, 'the venv is not readable by the service');
+  });
+
+  it('repairs the mode of a secret left wrong (an interrupted run) on the next run, keeping the key', () => {
+    const secret = join(deploy, 'shared', 'instance', 'config.py');
+    const key = readFileSync(secret, 'utf8');
+    chmodSync(secret, 0o600);
+    const result = run();
+    assert.equal(result.status, 0, result.out);
+    assert.equal(statSync(secret).mode & 0o777, 0o640);
+    assert.equal(readFileSync(secret, 'utf8'), key);
+  });
+});
+
+describe('install-rhel.sh (stubs) in a src layout: the secret goes where Flask looks', function () {
+  this.timeout(180_000);
+  const fake = join(root, 'rhel-src-root');
+  const srcDeploy = join(root, 'srv', 'src-shop');
+  let repo = '';
+
+  before(async () => {
+    repo = copyFixture('src-layout');
+    mkdirSync(join(repo, 'src', 'instance'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'instance', 'config.py'), 'SECRET_KEY = "the developer\'s key"\n');
+    for (const part of ['wsgi', 'apache', 'venv']) {
+      const result = await runCli([part, '--defaults', '--platforms', 'rhel', '--deploy-path', srcDeploy, '--port', String(PORT), '--user', 'shop-web', '--group', 'shop-web', '--cwd', repo], { env: { CI: 'true' } });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    }
+    mkdirSync(join(fake, 'etc/httpd/conf.d'), { recursive: true });
+    writeFileSync(join(fake, 'etc', 'os-release'), 'ID="rocky"\n');
+  });
+  after(() => {
+    rmSync(srcDeploy, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("links src/instance to the shared folder, writes the secret there, and never ships the developer's src/instance", () => {
+    const world = makeStubWorld(join(root, 'rhel-src-stubs'), PLATFORM_STUBS.rhel, { MODWSGI_ROOT: fake, STUB_SELINUX: 'Disabled' });
+    const result = spawnSync('bash', [join(repo, 'deploy', 'install-rhel.sh'), '--system-site-packages'], { encoding: 'utf8', env: { ...world.env, PYTHON: DEBIAN_PYTHON }, timeout: 120_000 });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const current = join(srcDeploy, 'current');
+    assert.equal(readlinkSync(join(current, 'src', 'instance')), join(srcDeploy, 'shared', 'instance'));
+    assert.equal(existsSync(join(current, 'instance')), false, 'an instance folder Flask does not read');
+    assert.match(readFileSync(join(current, 'src', 'instance', 'config.py'), 'utf8'), /^SECRET_KEY = "[0-9a-f]{64}"\n$/);
+    assert.equal(statSync(join(srcDeploy, 'shared', 'instance', 'config.py')).mode & 0o777, 0o640);
+  });
+});
 
 describe('install-rhel.sh without dnf', () => {
   it('falls back to yum', () => {

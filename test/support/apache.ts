@@ -2,7 +2,7 @@
 // file and logs under a temporary folder, started and always stopped by the
 // test. The generated vhost is included unchanged. Traffic goes to 127.0.0.1 only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 
@@ -127,6 +127,11 @@ export class PrivateApache {
       .split('\n')
       .filter((line) => /Traceback|Error|\[(wsgi|core|authz_core):error\]|SystemExit|Exception/.test(line));
   }
+}
+
+/** The vhost serves DEPLOYPATH/current, the install scripts' live release: a project served where it is links it to itself. */
+export function serveInPlace(project: string): void {
+  if (!existsSync(join(project, 'current'))) symlinkSync('.', join(project, 'current'));
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

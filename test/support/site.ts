@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { PrivateApache, ensureAccount, get, waitUntilServing, type HttpResult } from './apache.js';
+import { PrivateApache, ensureAccount, get, serveInPlace, waitUntilServing, type HttpResult } from './apache.js';
 export { daemonAccounts, daemonProcesses, workerAccounts } from './apache.js';
 import { runCli, tempDir } from './cli.js';
 
@@ -79,6 +79,7 @@ export class Site {
     writeFileSync(answersFile, JSON.stringify(answers, null, 2));
     const result = await runCli(['--answers', answersFile, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, `modwsgi failed:\n${result.stdout}${result.stderr}`);
+    serveInPlace(project);
     return new Site(root, project, answers as SiteOptions['answers'], options);
   }
 

@@ -33,7 +33,8 @@ export const STUBS: Record<string, string> = {
   pkgin: installer,
   pkg: 'case "$1" in info) has packages "$3" ;; install) words "$@" >>"$S/packages" ;; esac',
   pkg_info: 'case "$1" in -e) has packages "$2" ;; -Q) printf "%s\\n" "$STUB_PREFIX" ;; esac',
-  getent: 'case "$1" in group) has groups "$2" ;; passwd) has users "$2" ;; *) exit 2 ;; esac',
+  // passwd lines carry STUB_SHELL (default nologin): an account people log in with when set to a shell.
+  getent: 'case "$1" in group) has groups "$2" ;; passwd) has users "$2" && printf "%s:x:1500:1500::/home/%s:%s\\n" "$2" "$2" "${STUB_SHELL:-/sbin/nologin}" ;; *) exit 2 ;; esac',
   id: 'if [ "$#" = 1 ] && [ "$1" = -u ]; then echo 0; else has users "${!#}" && echo 1500; fi',
   groupadd: 'add groups "${!#}"',
   useradd: 'add users "${!#}"',
