@@ -77,8 +77,15 @@ function removeSite(): void {
     if (file === `${NAME}.conf` || file.startsWith(`${NAME}.conf.modwsgi-backup-`)) rmSync(join('/etc/apache2/sites-available', file), { force: true });
   }
   rmSync(DEPLOY, { recursive: true, force: true });
-  if (spawnSync('id', ['-u', ACCOUNT]).status === 0) spawnSync('userdel', [ACCOUNT]);
+}
+
+/** userdel refuses while the account's daemon processes are still exiting: retried, bounded. */
+async function removeAccount(): Promise<void> {
+  for (let i = 0; i < 50 && spawnSync('id', ['-u', ACCOUNT]).status === 0; i++) {
+    if (spawnSync('userdel', [ACCOUNT]).status !== 0) await sleep(200);
+  }
   if (spawnSync('getent', ['group', ACCOUNT]).status === 0) spawnSync('groupdel', [ACCOUNT]);
+  assert.notEqual(spawnSync('id', ['-u', ACCOUNT]).status, 0, `the account ${ACCOUNT} is left behind`);
 }
 
 describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', function () {
@@ -90,6 +97,7 @@ describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', f
     const pid = apachePid();
     wasRunning = pid !== undefined && spawnSync('kill', ['-0', String(pid)]).status === 0;
     removeSite();
+    await removeAccount();
     const answers = join(root, 'answers.json');
     writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: ACCOUNT, group: ACCOUNT, platforms: ['debian'] }));
     for (const part of [[], ['fleet']]) {
@@ -106,6 +114,7 @@ describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', f
     spawnSync('apache2ctl', [wasRunning ? 'graceful' : 'stop']);
     for (let i = 0; !wasRunning && pid !== undefined && i < 100 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);
     rmSync(root, { recursive: true, force: true });
+    await removeAccount();
   });
 
   it('first run: the system Apache serves GET / and /health through the vhost', async () => {
