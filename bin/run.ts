@@ -9,9 +9,10 @@ import WsgiGenerator from '../generators/wsgi/index.js';
 import ApacheGenerator from '../generators/apache/index.js';
 import VenvGenerator from '../generators/venv/index.js';
 import UpdateGenerator from '../generators/update/index.js';
+import FleetGenerator from '../generators/fleet/index.js';
 
 // A sub-generator missing here still runs, registered by its file (dist/generators), only unbundled.
-const GENERATORS: Partial<Record<Command, unknown>> = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator, update: UpdateGenerator };
+const GENERATORS: Partial<Record<Command, unknown>> = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator, fleet: FleetGenerator, update: UpdateGenerator };
 
 /** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
 class NoPromptAdapter extends TerminalAdapter {

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite uses: a real Apache + mod_wsgi, Debian's
-# Flask and pytest for the generated projects, virtualenv, shellcheck.
+# Flask and pytest for the generated projects, virtualenv, shellcheck, Ansible and ansible-lint.
 # Installs the missing ones when run as root; otherwise says what to install.
 set -euo pipefail
 
 PACKAGES=(apache2 libapache2-mod-wsgi-py3 python3 python3-flask python3-pytest python3-venv virtualenv shellcheck procps passwd tmux pebble openssl logrotate
-  flit python3-flask-sqlalchemy python3-flask-login python3-dotenv python3-coverage)
+  flit python3-flask-sqlalchemy python3-flask-login python3-dotenv python3-coverage ansible ansible-lint git)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

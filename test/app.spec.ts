@@ -129,7 +129,7 @@ describe('app: answers sources', () => {
 });
 
 describe('sub-generators on their own', () => {
-  for (const part of ['wsgi', 'apache', 'venv']) {
+  for (const part of ['wsgi', 'apache', 'venv', 'fleet']) {
     it(`${part} writes only its own files (snapshot)`, async () => {
       await run(part, { name: 'solo', package: 'solo_app', platforms: ['debian', 'windows'] });
       const tree = readTree(result.cwd);

@@ -51,7 +51,7 @@ const CASES: Case[] = [
   { title: 'bad option value', args: ['--port', '99999'], expect: [/^modwsgi: port: "99999" is too large \(from command line\); allowed: an integer from 1 to 65535$/] },
   { title: 'option without its value', args: ['--port'], expect: [/^modwsgi: --port: needs a value; see modwsgi --help$/] },
   { title: 'a switch given a value', args: ['--force=yes'], expect: [/^modwsgi: --force: is a switch and takes no value; see modwsgi --help$/] },
-  { title: 'unknown sub-generator', args: ['apach'], expect: [/^modwsgi: "apach": unknown sub-generator; did you mean apache\? allowed: app, wsgi, apache, venv, update$/] },
+  { title: 'unknown sub-generator', args: ['apach'], expect: [/^modwsgi: "apach": unknown sub-generator; did you mean apache\? allowed: app, wsgi, apache, venv, fleet, update$/] },
 ];
 
 describe('CLI: bad input exits 2 with one line per problem, and writes nothing', function () {

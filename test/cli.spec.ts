@@ -130,7 +130,7 @@ describe('cli: modwsgi', function () {
 
 describe('yo: generator lookup', () => {
   cleanUpTempDirs();
-  it('finds exactly modwsgi:app, apache, venv, wsgi and update, from the built JavaScript', async () => {
+  it('finds exactly modwsgi:app, apache, fleet, venv, wsgi and update, from the built JavaScript', async () => {
     // As yo sees an installed package: node_modules/generator-modwsgi.
     const modules = join(tempDir(), 'node_modules');
     mkdirSync(modules);
@@ -138,9 +138,9 @@ describe('yo: generator lookup', () => {
     const env = createEnv({ cwd: tempDir() } as never);
     await env.lookup({ npmPaths: [modules], localOnly: true } as never);
     const meta = (env as unknown as { getGeneratorsMeta(): Record<string, { resolved: string }> }).getGeneratorsMeta();
-    assert.deepEqual(Object.keys(meta).sort(), ['modwsgi:apache', 'modwsgi:app', 'modwsgi:update', 'modwsgi:venv', 'modwsgi:wsgi']);
+    assert.deepEqual(Object.keys(meta).sort(), ['modwsgi:apache', 'modwsgi:app', 'modwsgi:fleet', 'modwsgi:update', 'modwsgi:venv', 'modwsgi:wsgi']);
     for (const { resolved } of Object.values(meta)) {
-      assert.match(resolved, /\/dist\/generators\/(app|apache|venv|wsgi|update)\/index\.js$/);
+      assert.match(resolved, /\/dist\/generators\/(app|apache|fleet|venv|wsgi|update)\/index\.js$/);
     }
   });
 });

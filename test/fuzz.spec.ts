@@ -17,6 +17,7 @@ import { ANSWER_KEYS, PLATFORMS, SUB_GENERATORS, type Answers } from '../generat
 import { resolveContext, type RenderContext } from '../generators/_shared/context.js';
 import { renderFiles, type RenderedFile } from '../generators/_shared/render.js';
 import { AnswersError, answersSchema, checkSource, fillDefaults } from '../generators/_shared/validate.js';
+import { parse as parseYaml } from 'yaml';
 import { PrivateApache } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { MARKER, hostilePath, hostileText, wrongType } from './support/hostile.js';
@@ -79,6 +80,8 @@ const valid = {
   windowsDeployPath: fc.oneof(fc.constant('C:/www/app'), hostileText(4).map((text) => `D:\\sites\\${text.replace(CONTROLS, '')}`), hostileText(4).map((text) => `D:\\sites\\${text}`)),
   npmWorkspace: fc.boolean(),
   keepReleases: fc.integer({ min: 2, max: 100 }),
+  serial: fc.integer({ min: 1, max: 10000 }),
+  maxFailPercentage: fc.integer({ min: 0, max: 100 }),
 };
 type Key = keyof typeof valid;
 // Bad values stay a few per object as answers are added: the weight of valid ones grows with the answer count.
@@ -142,6 +145,9 @@ function checkShapes(hostile: Rendered, twin: Rendered): void {
   if (c.logDir) every('ErrorLog', [`${c.logDir}/${c.name}-error.log`]);
   if (c.windows) assert.deepEqual(args(mine.get(c.windowsVhostFile)!, 'WSGIScriptAlias'), [['/', c.windows.wsgiPath]]);
   assert.equal((parseToml(mine.get('pyproject.toml')!) as { project: { name: string } }).project.name, c.name);
+  const groupVars = parseYaml(mine.get('deploy/ansible/group_vars/all.yml')!) as Record<string, unknown>;
+  assert.deepEqual([groupVars.modwsgi_deploy_path, groupVars.modwsgi_user, groupVars.modwsgi_server_name], [c.deployPath, c.user, c.serverName]);
+  assert.equal((parseYaml(mine.get('deploy/ansible/site.yml')!) as Array<{ serial?: number }>)[1].serial, c.serial);
 }
 
 describe('fuzz: hostile answers never change the meaning of generated output', function () {

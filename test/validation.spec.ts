@@ -167,7 +167,7 @@ describe('validation: unknown keys, wrong shapes, all problems at once', () => {
 
   it('lists the known keys when nothing is near', () => {
     const [message] = problems({ zzzzzzzzzz: 1 });
-    assert.match(message, /^zzzzzzzzzz: unknown key \(from test\); known keys: name, package, appStyle, .*windowsDeployPath, npmWorkspace$/);
+    assert.match(message, /^zzzzzzzzzz: unknown key \(from test\); known keys: name, package, appStyle, .*windowsDeployPath, npmWorkspace, keepReleases, serial, maxFailPercentage$/);
   });
 
   it('refuses a document that is not a mapping', () => {

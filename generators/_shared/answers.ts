@@ -15,7 +15,7 @@ import { defaultPythonVersion, safeDeployPath } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
-export const SUB_GENERATORS = ['app', 'wsgi', 'apache', 'venv'] as const;
+export const SUB_GENERATORS = ['app', 'wsgi', 'apache', 'venv', 'fleet'] as const;
 export type SubGenerator = (typeof SUB_GENERATORS)[number];
 
 export interface Answers {
@@ -67,6 +67,8 @@ export interface Answers {
   windowsDeployPath: string;
   npmWorkspace: boolean;
   keepReleases: number;
+  serial: number;
+  maxFailPercentage: number;
 }
 export type AnswerKey = keyof Answers;
 
@@ -190,7 +192,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: (value: string) => flaskAppProblem(value),
   },
   {
-    key: 'serverName', kind: 'string', usedBy: ['app', 'apache'],
+    key: 'serverName', kind: 'string', usedBy: ['app', 'apache', 'fleet'],
     message: 'Server name (host name of the site)',
     description: 'ServerName of the virtual host.',
     allowed: 'a DNS host name such as example.org or localhost',
@@ -210,7 +212,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: eachItem(hostProblem),
   },
   {
-    key: 'port', kind: 'integer', usedBy: ['app', 'apache'],
+    key: 'port', kind: 'integer', usedBy: ['app', 'apache', 'fleet'],
     message: 'Port Apache listens on for this site',
     description: 'Port of the virtual host.',
     allowed: 'an integer from 1 to 65535',
@@ -258,7 +260,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => true,
   },
   {
-    key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv', 'fleet'],
     message: 'Account the daemon runs as',
     description: 'User of WSGIDaemonProcess; the install scripts create it. Never root.',
     allowed: `a lower-case account name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not root, toor or a privileged group's name (see group)`,
@@ -268,7 +270,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: userProblem,
   },
   {
-    key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv'],
+    key: 'group', kind: 'string', usedBy: ['app', 'apache', 'venv', 'fleet'],
     message: 'Group the daemon runs as',
     description: 'Group of WSGIDaemonProcess. Never root.',
     allowed: `a lower-case group name (a-z, 0-9, "_", "-", at most 32, not starting with a digit or "-"), not a privileged group (${REFUSED_GROUPS.join(', ')})`,
@@ -306,7 +308,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => '2.4',
   },
   {
-    key: 'platforms', kind: 'list', usedBy: ['app', 'apache'], choices: PLATFORMS,
+    key: 'platforms', kind: 'list', usedBy: ['app', 'apache', 'fleet'], choices: PLATFORMS,
     message: 'Platforms to write install scripts for',
     choiceHelp: {
       debian: 'Debian, Ubuntu (apt, a2ensite)', rhel: 'RHEL, Fedora, Rocky, Alma (dnf, conf.d)', opensuse: 'openSUSE, SLES (zypper)',
@@ -398,6 +400,24 @@ export const ANSWERS: readonly AnswerSpec[] = [
     defaultText: '5',
     schema: { type: 'integer', minimum: 2, maximum: 100 },
     default: () => 5,
+  },
+  {
+    key: 'serial', kind: 'integer', usedBy: ['fleet'],
+    message: 'Servers the Ansible playbook deploys to at a time',
+    description: 'serial of deploy/ansible/site.yml: servers per batch; a batch that fails stops the rollout before the next one.',
+    allowed: 'an integer from 1 to 10000',
+    defaultText: '1',
+    schema: { type: 'integer', minimum: 1, maximum: 10000 },
+    default: () => 1,
+  },
+  {
+    key: 'maxFailPercentage', kind: 'integer', usedBy: ['fleet'],
+    message: 'Failed servers in a batch (percent) the Ansible playbook tolerates before it stops',
+    description: 'max_fail_percentage of deploy/ansible/site.yml: 0 stops the rollout at the first failed server.',
+    allowed: 'an integer from 0 to 100',
+    defaultText: '0',
+    schema: { type: 'integer', minimum: 0, maximum: 100 },
+    default: () => 0,
   },
 ];
 

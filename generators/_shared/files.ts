@@ -5,6 +5,7 @@ import type { SubGenerator } from './answers.js';
 import type { RenderContext } from './context.js';
 import { toJsonDocument, toTomlDocument } from './escape.js';
 import { DOCTOR_FILES } from './doctor.js';
+import { FLEET_FILES } from './fleet.js';
 
 export interface FileSpec {
   template?: string;
@@ -100,4 +101,5 @@ export const FILES: Record<SubGenerator, FileSpec[]> = {
     ...DOCTOR_FILES,
   ],
   venv: [{ template: 'deploy/create-venv.sh.ejs' }],
+  fleet: FLEET_FILES,
 };

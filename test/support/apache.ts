@@ -213,6 +213,21 @@ export function get(port: number, path: string, host = 'localhost', timeoutMs = 
   });
 }
 
+/** GET that retries while nothing answers (a restart in progress), bounded by `timeoutMs`. */
+export async function getOnceUp(port: number, path: string, host: string, timeoutMs = 20_000): Promise<HttpResult> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await get(port, path, host, 10_000);
+    } catch (error) {
+      last = error;
+      await sleep(200);
+    }
+  }
+  throw new Error(`GET ${path} (Host: ${host}) on 127.0.0.1:${port} failed: ${String(last)}`);
+}
+
 /** Polls until Apache answers at all (bounded), so a test sees the first real response. */
 export async function waitUntilServing(apache: PrivateApache, port: number, host: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

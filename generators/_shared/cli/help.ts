@@ -8,6 +8,7 @@ const SUMMARY: Record<Command, string> = {
   wsgi: 'only the .wsgi entry point',
   apache: 'only the vhost and the install scripts',
   venv: 'only the virtualenv script',
+  fleet: 'deploy/ansible/: a playbook that deploys the same app to many servers (runs the install scripts)',
   update: 're-render every recorded file with these templates and the recorded answers; merge your edits',
 };
 
@@ -43,6 +44,7 @@ export function generalHelp(): string {
     '       modwsgi help [SUB]   the options of one sub-generator',
     '',
     ...COMMANDS.map((command) => `  ${command.padEnd(8)} ${SUMMARY[command]}`),
+    `  ${'doctor'.padEnd(8)} on the server: run the project's deploy/doctor, passing its arguments (deploy/doctor --help)`,
     '',
     'options:',
     ...flagLines(undefined),
