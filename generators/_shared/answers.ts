@@ -402,7 +402,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => 5,
   },
   {
-    key: 'serial', kind: 'integer', usedBy: ['fleet'],
+    key: 'serial', kind: 'integer', usedBy: ['fleet'], optional: 'quiet',
     message: 'Servers the Ansible playbook deploys to at a time',
     description: 'serial of deploy/ansible/site.yml: servers per batch; a batch that fails stops the rollout before the next one.',
     allowed: 'an integer from 1 to 10000',
@@ -411,7 +411,7 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => 1,
   },
   {
-    key: 'maxFailPercentage', kind: 'integer', usedBy: ['fleet'],
+    key: 'maxFailPercentage', kind: 'integer', usedBy: ['fleet'], optional: 'quiet',
     message: 'Failed servers in a batch (percent) the Ansible playbook tolerates before it stops',
     description: 'max_fail_percentage of deploy/ansible/site.yml: 0 stops the rollout at the first failed server.',
     allowed: 'an integer from 0 to 100',
