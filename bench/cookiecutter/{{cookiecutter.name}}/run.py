@@ -1,5 +1,12 @@
 """Local development server. mod_wsgi loads {{cookiecutter.name}}.wsgi instead, never this file."""
-from {{cookiecutter.name}} import create_app
+import os
+
+DEVELOPMENT_SERVER = __name__ == "__main__"
+if DEVELOPMENT_SERVER:
+    # Debug mode, where a missing SECRET_KEY gets a random one.
+    os.environ.setdefault("FLASK_DEBUG", "1")
+
+from {{cookiecutter.name}} import create_app  # noqa: E402
 
 app = create_app()
 

@@ -17,13 +17,17 @@ def _load_config(app, test_config=None):
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        log.warning(
-            "SECRET_KEY is not set: using a random key for this process only; "
-            "sessions will not survive a restart. Put SECRET_KEY in %s",
-            os.path.join(app.instance_path, "config.py"),
+    if app.config.get("SECRET_KEY"):
+        return
+    config_file = os.path.join(app.instance_path, "config.py")
+    if not (app.debug or app.testing):
+        # Fail closed: each mod_wsgi process would pick its own random key and sessions would break at random.
+        raise RuntimeError(
+            "SECRET_KEY is not set: put SECRET_KEY = \"<random hex>\" in %s (the install script writes one) "
+            "or set it in the environment; a random key is used only in development (FLASK_DEBUG=1) and tests" % config_file
         )
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    log.warning("SECRET_KEY is not set: using a random key for this process only (development or tests). Put SECRET_KEY in %s", config_file)
+    app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
 def create_app(test_config=None):
