@@ -5,11 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError, commandOf, conflictMode, parseCommandLine } from '../generators/_shared/cli/options.js';
-import { commandHelp, generalHelp } from '../generators/_shared/cli/help.js';
-import { checkRecordFile } from '../generators/_shared/record-file.js';
-import { showText } from '../generators/_shared/show.js';
-import { runDoctor } from './doctor.js';
 // Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
 // --version and --help stay fast.
 
@@ -17,7 +12,13 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'doctor') return runDoctor(argv.slice(1));
+  // The one answer that needs no other module: the fastest path.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    console.log(version);
+    return 0;
+  }
+  if (argv[0] === 'doctor') return (await import('./doctor.js')).runDoctor(argv.slice(1));
+  const { commandOf, conflictMode, parseCommandLine } = await import('../generators/_shared/cli/options.js');
   const { values, positionals } = parseCommandLine(argv);
   if (values.version) {
     console.log(version);
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command: part, help, general } = commandOf(positionals, Boolean(values.help));
   if (help) {
+    const { commandHelp, generalHelp } = await import('../generators/_shared/cli/help.js');
     console.log(general ? generalHelp() : commandHelp(part));
     return 0;
   }
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
 
   const cwd = resolve(String(values.cwd ?? process.cwd()));
   // Yeoman reads .yo-rc.json while it builds the generator: a broken one is bad input (exit 2), said before that.
+  const { checkRecordFile } = await import('../generators/_shared/record-file.js');
   checkRecordFile(cwd);
   const interactive = values.interactive ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
   const generatorOptions: Record<string, unknown> = { interactive, force: values.force ?? false, skipInstall: true };
@@ -50,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error & { problems?: string[]; exitCode?: number }) => {
+  async (error: Error & { problems?: string[]; exitCode?: number }) => {
+    const { UsageError } = await import('../generators/_shared/cli/options.js');
+    const { showText } = await import('../generators/_shared/show.js');
     if (error instanceof UsageError) {
       console.error(`modwsgi: ${showText(error.message, 1000)}`);
       process.exit(2);

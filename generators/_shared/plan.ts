@@ -16,12 +16,7 @@ export { ConflictError, report } from './report.js';
 export const RECORD_KEY = 'generator-modwsgi-files';
 
 /** How a run treats files on disk; the same flags for `yo modwsgi:*` and the modwsgi command. */
-export const FILE_FLAGS = {
-  force: 'overwrite files that differ from what would be written, even ones you edited',
-  fix: 'move an unguarded module-level app.run() under if __name__ == "__main__": (edits your code)',
-  'dry-run': 'list what would be written, changed or left alone; write nothing',
-  pretend: 'the same as --dry-run',
-} as const;
+export { FILE_FLAGS } from './cli/file-flags.js';
 
 export type FileStatus =
   | 'create' // not on disk

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { ANSWERS, SUB_GENERATORS, optionName } from '../answers.js';
-import { FILE_FLAGS } from '../plan.js';
+import { FILE_FLAGS } from './file-flags.js';
 
 /** What `modwsgi COMMAND` can run: every sub-generator, and update. */
 export const COMMANDS = [...SUB_GENERATORS, 'update'] as const;
