@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { copyRepo, removeRepoCopies } from './support/repos.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 async function withVenvScript(fixture: string): Promise<string> {
   const root = copyRepo(fixture);
@@ -16,6 +17,7 @@ async function withVenvScript(fixture: string): Promise<string> {
 const script = (root: string, args: string[]) => spawnSync('bash', [join(root, 'deploy', 'create-venv.sh'), ...args], { cwd: '/', encoding: 'utf8', timeout: 120_000 });
 
 describe('create-venv.sh: what the project declares', function () {
+  cleanUpTempDirs();
   this.timeout(150_000);
   after(() => removeRepoCopies());
 
@@ -40,7 +42,6 @@ describe('create-venv.sh: what the project declares', function () {
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.ok(existsSync(join(venv, 'bin', 'activate_this.py')));
     assert.ok(!existsSync(join(root, 'venv')), 'the answer\'s venvPath is left alone');
-    spawnSync('rm', ['-rf', join(venv, '..')]);
     const bad = script(root, ['--venv']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^create-venv\.sh: --venv needs a folder \(allowed: /);

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrivateApache, sleep } from './support/apache.js';
-import { Site, daemonAccounts, daemonProcesses, workerAccounts, DEFAULT_VHOST_BODY, type SiteOptions } from './support/site.js';
+import { Site, daemonAccounts, daemonProcesses, workerAccounts, type SiteOptions } from './support/site.js';
 import { requireRoot, testPort } from './support/apache.js';
-import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
+import { cleanUpTempDirs, recordDir, removeAccounts } from './support/cleanup.js';
 
 interface MatrixCase {
   title: string;
@@ -103,7 +103,6 @@ const CASES: MatrixCase[] = [
     title: 'serverName, serverAliases and port other than the defaults',
     site: {
       answers: { name: 'mx-hosts', port: testPort(18105), serverName: 'app.example.test', serverAliases: ['www.example.test', 'alias.example.test'] },
-      defaultVhost: true,
     },
     extra: (site) => {
       it('answers the server name and every alias', async () => {
@@ -112,11 +111,11 @@ const CASES: MatrixCase[] = [
           assert.deepEqual(JSON.parse(response.body), { status: 'ok', name: 'mx-hosts' }, host);
         }
       });
-      it('does not answer other Host names: they reach the default virtual host', async () => {
+      it("does not answer other Host names: the port file's default host refuses them (403)", async () => {
         for (const host of ['localhost', 'other.example.test', 'example.test']) {
           const response = await site.get('/health', host);
-          assert.equal(response.status, 404, `Host ${host} -> ${response.status}: ${response.body}`);
-          assert.match(response.body, new RegExp(DEFAULT_VHOST_BODY));
+          assert.equal(response.status, 403, `Host ${host} -> ${response.status}: ${response.body}`);
+          assert.doesNotMatch(response.body, /mx-hosts/);
         }
       });
     },
@@ -181,7 +180,7 @@ for (const matrixCase of CASES) {
 
     before(async () => {
       requireRoot();
-      const root = matrixCase.under ? mkdtempSync(join(matrixCase.under, 'modwsgi-mx-')) : undefined;
+      const root = matrixCase.under ? recordDir(mkdtempSync(join(matrixCase.under, 'modwsgi-mx-'))) : undefined;
       holder.site = await Site.generate(matrixCase.site, root);
       holder.site.makeVenv();
       await holder.site.serve();

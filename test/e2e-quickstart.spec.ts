@@ -47,7 +47,7 @@ describe('@e2e quick start: scaffold, test, serve', function () {
     );
     const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout + result.stderr, /create hello\.wsgi/);
+    assert.match(result.stdout + result.stderr, /^\s*created\s+hello\.wsgi$/m);
     // As the install script does: without a SECRET_KEY the app refuses to start in production.
     execFileSync('mkdir', ['-p', join(project, 'instance')]);
     writeFileSync(join(project, 'instance', 'config.py'), 'SECRET_KEY = "quickstart-test-key"\n');

@@ -4,9 +4,10 @@
 // file through the Alias (or no Alias where the app serves no static folder).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, get, openPath, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, ensureAccount, get, openPath, requireRoot, serveInPlace, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
+import { cleanUpTempDirs, removeAccounts } from './support/cleanup.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyRepo, removeRepoCopies } from './support/repos.js';
 
@@ -29,24 +30,22 @@ interface Site {
 
 const SITES: Site[] = [
   // README.rst: `flask --app flaskr init-db` before `flask --app flaskr run`.
-  { fixture: 'flaskr-tutorial', port: 20101, setup: ['-m', 'flask', '--app', 'flaskr', 'init-db'], page: '/', body: /<title>Posts - Flaskr<\/title>/, asset: '/static/style.css', assetFile: 'flaskr/static/style.css' },
-  { fixture: 'js-example', port: 20102, page: '/', body: /<title>JavaScript Example<\/title>/ },
+  { fixture: 'flaskr-tutorial', port: testPort(18301), setup: ['-m', 'flask', '--app', 'flaskr', 'init-db'], page: '/', body: /<title>Posts - Flaskr<\/title>/, asset: '/static/style.css', assetFile: 'flaskr/static/style.css' },
+  { fixture: 'js-example', port: testPort(18302), page: '/', body: /<title>JavaScript Example<\/title>/ },
   // watchlist/commands.py: `flask initdb` creates the tables (the README's `flask forge` adds sample data to them).
-  { fixture: 'watchlist', port: 20103, setup: ['-m', 'flask', '--app', 'watchlist', 'initdb'], page: '/', body: /Watchlist<\/title>/, asset: '/static/style.css', assetFile: 'watchlist/static/style.css' },
+  { fixture: 'watchlist', port: testPort(18303), setup: ['-m', 'flask', '--app', 'watchlist', 'initdb'], page: '/', body: /Watchlist<\/title>/, asset: '/static/style.css', assetFile: 'watchlist/static/style.css' },
 ];
 
 describe('@e2e real repositories served by Apache + mod_wsgi', function () {
+  cleanUpTempDirs();
   this.timeout(300_000);
   let apache: PrivateApache | undefined;
-  const made: string[] = [];
 
   before(() => requireRoot());
   after(async () => {
     await apache?.stop();
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
     removeRepoCopies();
-    spawnSync('userdel', [USER]);
-    spawnSync('groupdel', [USER]);
+    removeAccounts();
   });
 
   for (const site of SITES) {
@@ -60,6 +59,7 @@ describe('@e2e real repositories served by Apache + mod_wsgi', function () {
         const result = await runCli([...args, '--cwd', root], { env: { CI: 'true' } });
         assert.equal(result.code, 0, result.stdout + result.stderr);
       }
+      serveInPlace(root);
       site.name = JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8'))['generator-modwsgi'].name;
       const venv = spawnSync('bash', [join(root, 'deploy', 'create-venv.sh'), '--system-site-packages', '--offline', '--python', DEBIAN_PYTHON], { cwd: root, encoding: 'utf8', timeout: 200_000 });
       assert.equal(venv.status, 0, venv.stdout + venv.stderr);
@@ -77,8 +77,7 @@ describe('@e2e real repositories served by Apache + mod_wsgi', function () {
 
   it('apache2 -t accepts the vhosts; each serves its page 200 and its static file 200 through the Alias', async () => {
     const apacheRoot = join(tempDir('modwsgi-i9-apache-'), 'apache');
-    made.push(join(apacheRoot, '..'));
-    apache = new PrivateApache({ root: apacheRoot, includes: SITES.map((site) => join(site.root!, 'deploy', 'apache', `${site.name}.conf`)) });
+    apache = new PrivateApache({ root: apacheRoot, includes: withSharedFiles(SITES.map((site) => join(site.root!, 'deploy', 'apache', `${site.name}.conf`))) });
     openPath(apacheRoot);
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();
