@@ -62,8 +62,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // inheritTasks: the tasks below run for every sub-generator unless it overrides them.
     // Files are written all or nothing, never through a symlink (output/write.ts).
     const customCommitTask = () => commitRun(byOptions.get(options)!.env as never, byOptions.get(options)!.destinationRoot());
+    // Only the generator that runs first commits: composed ones share its run (one commit, no warning).
     // customInstallTask: this generator never runs a package manager (nor says it will not).
-    super(args, options, { inheritTasks: true, customCommitTask, customInstallTask: true, ...features });
+    const first = (options as { modwsgiAnswers?: unknown }).modwsgiAnswers === undefined;
+    super(args, options, { inheritTasks: true, ...(first ? { customCommitTask, customInstallTask: true } : {}), ...features });
     byOptions.set(options, this);
     for (const spec of ANSWERS) {
       // Strings even for boolean answers: Boolean('false') is true, so the value is checked like any other (see switchValue).
