@@ -182,6 +182,21 @@ describe('@e2e install-debian.sh: releases, checks and rollback with the system 
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('a first run refused by the config check takes back the site, the shared conf files and the modules it enabled', async () => {
+    const vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);
+    const good = readFileSync(vhost, 'utf8');
+    writeFileSync(vhost, good.replace('WSGIScriptReloading', 'NoSuchDirective on\n    WSGIScriptReloading'));
+    try {
+      const result = await install();
+      assert.equal(result.status, 1, result.out);
+      assert.match(result.out, /Apache's config check failed \(see above\)/);
+      assert.deepEqual(apacheConfigState(), configBefore, 'the refused run left config files or module links behind');
+      assert.equal(existsSync(CURRENT), false, 'the refused release went live');
+    } finally {
+      writeFileSync(vhost, good);
+    }
+  });
+
   it('v1: a release under releases/, current points at it, served by the daemon as the service account', async () => {
     assert.equal(existsSync('/run/systemd/system'), false, 'this test is about Apache without systemd');
     const result = await install();
