@@ -12,6 +12,7 @@ import { get, requireRoot, sleep, type HttpResult } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, daemonAccounts } from './support/site.js';
 import { cleanUpTempDirs, recordSite } from './support/cleanup.js';
+import { apacheConfigState, restoreApacheConfig, type ApacheConfigState } from './support/system-apache.js';
 
 const NAME = 'modwsgi-i10-e2e';
 const ACCOUNT = 'modwsgi-i10-e2e';
@@ -147,17 +148,19 @@ describe('@e2e install-debian.sh: releases, checks and rollback with the system 
   this.timeout(300_000);
   let wasRunning = false;
   let v2 = '';
+  let configBefore: ApacheConfigState | undefined;
 
   before(async () => {
     requireRoot();
     wasRunning = alive(apachePid());
     removeSite();
+    configBefore = apacheConfigState();
     recordSite(NAME);
     root = tempDir('modwsgi-i10-deb-');
     project = join(root, 'project');
     views = join(project, PKG, 'views.py');
     const answers = join(root, 'answers.json');
-    writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: ACCOUNT, group: ACCOUNT, platforms: ['debian'], keepReleases: 3 }));
+    writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: ACCOUNT, group: ACCOUNT, platforms: ['debian'], pythonVersion: '3.11', keepReleases: 3 }));
     const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
     assert.equal(result.code, 0, result.stderr);
     git('init', '-q');
@@ -168,6 +171,8 @@ describe('@e2e install-debian.sh: releases, checks and rollback with the system 
 
   after(async () => {
     removeSite();
+    // The shared server files, the port file's default host and the modules the script enabled go too.
+    if (configBefore) restoreApacheConfig(configBefore);
     const pid = apachePid();
     spawnSync('apache2ctl', [wasRunning ? 'restart' : 'stop']);
     for (let i = 0; !wasRunning && alive(pid) && i < 100; i++) await sleep(100);
@@ -175,6 +180,21 @@ describe('@e2e install-debian.sh: releases, checks and rollback with the system 
     for (let i = 0; i < 50 && spawnSync('userdel', [ACCOUNT]).status === 8; i++) await sleep(200);
     spawnSync('groupdel', [ACCOUNT]);
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a first run refused by the config check takes back the site, the shared conf files and the modules it enabled', async () => {
+    const vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);
+    const good = readFileSync(vhost, 'utf8');
+    writeFileSync(vhost, good.replace('WSGIScriptReloading', 'NoSuchDirective on\n    WSGIScriptReloading'));
+    try {
+      const result = await install();
+      assert.equal(result.status, 1, result.out);
+      assert.match(result.out, /Apache's config check failed \(see above\)/);
+      assert.deepEqual(apacheConfigState(), configBefore, 'the refused run left config files or module links behind');
+      assert.equal(existsSync(CURRENT), false, 'the refused release went live');
+    } finally {
+      writeFileSync(vhost, good);
+    }
   });
 
   it('v1: a release under releases/, current points at it, served by the daemon as the service account', async () => {

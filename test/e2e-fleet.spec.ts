@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { getOnceUp, requireRoot, sleep } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON } from './support/site.js';
+import { apacheConfigState, restoreApacheConfig, type ApacheConfigState } from './support/system-apache.js';
 
 const NAME = 'modwsgi-i14-fleet';
 const HOST = 'i14-fleet.test';
@@ -91,6 +92,7 @@ async function removeAccount(): Promise<void> {
 describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', function () {
   this.timeout(600_000);
   let wasRunning = false;
+  let configBefore: ApacheConfigState | undefined;
 
   before(async () => {
     requireRoot();
@@ -98,8 +100,9 @@ describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', f
     wasRunning = pid !== undefined && spawnSync('kill', ['-0', String(pid)]).status === 0;
     removeSite();
     await removeAccount();
+    configBefore = apacheConfigState();
     const answers = join(root, 'answers.json');
-    writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: ACCOUNT, group: ACCOUNT, platforms: ['debian'] }));
+    writeFileSync(answers, JSON.stringify({ name: NAME, deployPath: DEPLOY, serverName: HOST, port: 80, user: ACCOUNT, group: ACCOUNT, platforms: ['debian'], pythonVersion: '3.11' }));
     for (const part of [[], ['fleet']]) {
       const result = await runCli([...part, '--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
       assert.equal(result.code, 0, result.stderr);
@@ -110,6 +113,8 @@ describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', f
 
   after(async () => {
     removeSite();
+    // The shared server files, the port file's default host and the modules the playbook enabled go too.
+    if (configBefore) restoreApacheConfig(configBefore);
     const pid = apachePid();
     spawnSync('apache2ctl', [wasRunning ? 'graceful' : 'stop']);
     for (let i = 0; !wasRunning && pid !== undefined && i < 100 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);

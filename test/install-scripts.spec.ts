@@ -158,7 +158,7 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}(/.*)?`),
       sh('semanage', 'fcontext', '-a', '-t', 'httpd_sys_content_t', `${D}/venv(/.*)?`),
       `restorecon -R ${D}`, `semanage port -a -t http_port_t -p tcp ${PORT}`,
-      site(), 'apachectl configtest', ...afterSwitch,
+      site(), ...shared(`${fake}/etc/httpd/conf.d`), 'apachectl configtest', ...afterSwitch,
     ],
     system: [
       'dnf install -y httpd python3-mod_wsgi', 'groupadd --system shop-web',
@@ -176,12 +176,12 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
     plan: [
       'zypper --non-interactive install apache2 apache2-mod_wsgi', 'groupadd --system shop-web',
       `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`, ...release,
-      site(), 'a2enmod wsgi', 'apachectl configtest', ...afterSwitch,
+      site(), 'a2enmod wsgi', 'a2enmod headers', ...shared(`${fake}/etc/apache2/conf.d`, false), 'apachectl configtest', ...afterSwitch,
     ],
     system: [
       'zypper --non-interactive install apache2 apache2-mod_wsgi', 'groupadd --system shop-web',
       `useradd --system --gid shop-web --home-dir ${D} --no-create-home --shell /sbin/nologin shop-web`,
-      'a2enmod wsgi', 'apachectl configtest', 'systemctl enable apache2', 'systemctl restart apache2',
+      'a2enmod wsgi', 'a2enmod headers', 'apachectl configtest', 'systemctl enable apache2', 'systemctl restart apache2',
     ],
   }),
   freebsd: (fake) => ({
@@ -192,7 +192,8 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       'pkg install -y apache24 ap24-py311-mod_wsgi', 'pw groupadd shop-web',
       `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`, ...release,
       sh('write_line', `${fake}/usr/local/etc/apache24/modules.d/270_mod_wsgi.conf`, 'LoadModule wsgi_module libexec/apache24/mod_wsgi.so'),
-      site(), 'service apache24 configtest', ...afterSwitch,
+      site(), loadHeaders(`${fake}/usr/local/etc/apache24/modules.d/260_modwsgi_tls.conf`, 'libexec/apache24'),
+      ...shared(`${fake}/usr/local/etc/apache24/Includes`), 'service apache24 configtest', ...afterSwitch,
     ],
     system: [
       'pkg install -y apache24 ap24-py311-mod_wsgi', 'pw groupadd shop-web', `pw useradd shop-web -g shop-web -d ${D} -s /usr/sbin/nologin`,
@@ -207,6 +208,9 @@ const PLATFORMS: Record<keyof typeof PLATFORM_STUBS, (fake: string) => PlatformC
       site(),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'LoadModule wsgi_module lib/httpd/mod_wsgi.so'),
       sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'Include etc/httpd/shop.conf'),
+      sh('mkdir', '-p', `${fake}/usr/pkg/etc/httpd/modwsgi.d`), loadHeaders(`${fake}/usr/pkg/etc/httpd/modwsgi.d/00-modules.conf`, 'lib/httpd'),
+      ...shared(`${fake}/usr/pkg/etc/httpd/modwsgi.d`, false),
+      sh('append_line', `${fake}/usr/pkg/etc/httpd/httpd.conf`, 'IncludeOptional etc/httpd/modwsgi.d/*.conf'),
       `${fake}/usr/pkg/sbin/apachectl configtest`, ...afterSwitch,
     ],
     system: [
@@ -289,6 +293,8 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
         assert.match(result.out, new RegExp(`put the previous ${httpdConf.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} back`));
         assert.equal(readFileSync(httpdConf, 'utf8'), original, 'LoadModule/Include lines stayed in httpd.conf');
         assert.equal(existsSync(c.siteConf), false);
+        const sharedDir = join(fake, 'usr/pkg/etc/httpd/modwsgi.d');
+        assert.deepEqual(existsSync(sharedDir) ? readdirSync(sharedDir) : [], [], 'the shared files of a refused run were left behind');
         assert.equal(existsSync(join(deploy, 'current')), false, 'the refused release went live');
         assert.deepEqual(readdirSync(join(deploy, 'releases')), [], 'the refused release was left behind');
         rmSync(deploy, { recursive: true, force: true });
@@ -437,7 +443,7 @@ describe('install-rhel.sh (stubs) in a src layout: the secret goes where Flask l
     mkdirSync(join(repo, 'src', 'instance'), { recursive: true });
     writeFileSync(join(repo, 'src', 'instance', 'config.py'), 'SECRET_KEY = "the developer\'s key"\n');
     for (const part of ['wsgi', 'apache', 'venv']) {
-      const result = await runCli([part, '--defaults', '--platforms', 'rhel', '--deploy-path', srcDeploy, '--port', String(PORT), '--user', 'shop-web', '--group', 'shop-web', '--cwd', repo], { env: { CI: 'true' } });
+      const result = await runCli([part, '--defaults', '--platforms', 'rhel', '--deploy-path', srcDeploy, '--port', String(PORT), '--python-version', '3.11', '--user', 'shop-web', '--group', 'shop-web', '--cwd', repo], { env: { CI: 'true' } });
       assert.equal(result.code, 0, result.stdout + result.stderr);
     }
     mkdirSync(join(fake, 'etc/httpd/conf.d'), { recursive: true });
