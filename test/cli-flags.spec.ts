@@ -73,7 +73,7 @@ describe('cli: flags, help and report lines', function () {
     assert.match(general.stdout, /^ {2}update +re-render every recorded file/m);
     const bad = await runCli(['help', 'nope']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^modwsgi: "nope": unknown sub-generator; did you mean .*\? allowed: app, wsgi, apache, venv, update$/m);
+    assert.match(bad.stderr, /^modwsgi: "nope": unknown sub-generator; did you mean .*\? allowed: app, wsgi, apache, venv, fleet, update$/m);
   });
 
   it('one line per file: no Yeoman status lines, no "force .yo-rc.json", no package.json note in a Python repository', async () => {

@@ -12,7 +12,7 @@ import { assertUntouched, copyFixture, filesOf, yoRc } from './support/fixtures.
 const CI = { env: { CI: 'true' } };
 const VHOST = 'deploy/apache/diary.conf';
 const COPY = `.modwsgi/last-generated/${VHOST}`;
-const HAND_EDIT = '    # Added by hand: uploads up to 10 MB.\n    LimitRequestBody 10485760\n\n';
+const HAND_EDIT = '    # Added by hand: slow clients get two minutes.\n    TimeOut 120\n\n';
 /** The report goes to stderr (Yeoman's log), errors too: read both. */
 const out = (result: { stdout: string; stderr: string }) => result.stdout + result.stderr;
 const pathsOf = (root: string) => [...filesOf(root).keys()].sort();
@@ -63,7 +63,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
       result.stderr.includes(
         'modwsgi: your edits and the new output change the same lines in:\n' +
           'modwsgi: deploy/apache/diary.conf: 1 conflicting hunk\n' +
-          'modwsgi:   at line 5:\n' +
+          'modwsgi:   at line 11:\n' +
           'modwsgi:     yours:             ServerName "mine.example.com"\n' +
           'modwsgi:     generated now:     ServerName "third.example.com"\n' +
           'modwsgi: nothing was written; ',
@@ -75,7 +75,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
 
     const dry = await runCli(['apache', '--server-name', 'third.example.com', '--dry-run', '--cwd', root], CI);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
+    assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 11:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
     assert.match(out(dry), /^dry run, nothing written: 1 would update, 1 conflict$/m);
     assertUntouched(before, root);
   });
@@ -86,7 +86,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     writeFileSync(join(root, VHOST), mine);
     const result = await runCli(['apache', '--server-name', 'third.example.com', '--conflict=markers', '--cwd', root], CI);
     assert.equal(result.code, 1, out(result));
-    assert.match(out(result), /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 5; resolve them\)/);
+    assert.match(out(result), /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 11; resolve them\)/);
     assert.match(result.stderr, /^modwsgi: conflict markers written in deploy\/apache\/diary\.conf; resolve them/m);
     const markers = '<<<<<<< yours\n    ServerName "mine.example.com"\n=======\n    ServerName "third.example.com"\n>>>>>>> generated now\n';
     assert.equal(read(root, VHOST), original.replace('    ServerName "diary.example.org"\n', markers));
@@ -122,8 +122,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     assert.ok(
       out(result).includes(
         '  differs         deploy/apache/diary.conf  (edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it)\n' +
-          '      @@ line 5\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
-          '      @@ line 14\n      -    # Added by hand: uploads up to 10 MB.\n      -    LimitRequestBody 10485760\n      -\n',
+          '      @@ line 11\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
+          '      @@ line 21\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
       ),
       out(result),
     );
@@ -155,7 +155,7 @@ describe('modwsgi update after an upgrade of the generator', function () {
     upgraded = mkdtempSync(join(tmpdir(), 'modwsgi-i12-upgrade-'));
     for (const part of ['dist', 'templates', 'package.json']) cpSync(join(PACKAGE_ROOT, part), join(upgraded, part), { recursive: true });
     symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(upgraded, 'node_modules'));
-    const template = join(upgraded, 'templates', 'apache', 'deploy', 'apache', '_name_.conf.ejs');
+    const template = join(upgraded, 'templates', 'apache', '_partials', 'site-app.conf.ejs');
     const text = readFileSync(template, 'utf8');
     assert.ok(text.includes(CHANGED), 'the template line this test changes is gone');
     writeFileSync(template, text.replace(CHANGED, NEW));

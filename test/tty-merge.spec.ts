@@ -11,7 +11,7 @@ import { copyFixture } from './support/fixtures.js';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const VHOST = 'deploy/apache/diary.conf';
-const HAND_EDIT = '    # Added by hand: uploads up to 10 MB.\n    LimitRequestBody 10485760\n\n';
+const HAND_EDIT = '    # Added by hand: slow clients get two minutes.\n    TimeOut 120\n\n';
 
 describe('terminal: a merge conflict is shown and asked about', function () {
   this.timeout(180_000);
@@ -38,7 +38,7 @@ describe('terminal: a merge conflict is shown and asked about', function () {
         tmux('send-keys', '-t', session, 'Enter');
         offered = true;
       } else if (!asked && /your edits and the new output change the same lines\. Write/.test(screen)) {
-        assert.match(screen, /deploy\/apache\/diary\.conf: 1 conflicting hunk\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
+        assert.match(screen, /deploy\/apache\/diary\.conf: 1 conflicting hunk\n +at line 11:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
         assert.match(screen, /markers: write the file with git-style conflict markers/);
         tmux('send-keys', '-t', session, 'Down');
         await sleep(200);
