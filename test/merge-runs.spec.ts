@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashOf } from '../generators/_shared/plan.js';
 import { PACKAGE_ROOT, runCli } from './support/cli.js';
+import { DOCTOR_PATHS } from './support/doctor.js';
 import { assertUntouched, copyFixture, filesOf, yoRc } from './support/fixtures.js';
 
 const CI = { env: { CI: 'true' } };
@@ -38,7 +39,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const result = await runCli(['apache', '--server-name', 'shop.example.com', '--cwd', root], CI);
     assert.equal(result.code, 0, result.stderr);
     assert.match(out(result), /^ {2}merged +deploy\/apache\/diary\.conf {2}\(your edits kept, the new output merged in\)$/m);
-    assert.match(out(result), /^done: 1 updated, 1 merged$/m);
+    assert.match(out(result), /^done: 16 unchanged, 2 updated, 1 merged$/m);
     assert.equal(read(root, VHOST), serverName(original, 'shop.example.com'));
     // The base of the next merge: what the generator made, without the hand edit.
     assert.equal(read(root, COPY), serverName(original, 'shop.example.com').replace(HAND_EDIT, ''));
@@ -48,7 +49,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const again = await runCli(['apache', '--cwd', root], CI);
     assert.equal(again.code, 0, again.stderr);
     assert.match(out(again), /kept +deploy\/apache\/diary\.conf {2}\(your edits; the generator has nothing new for it\)/);
-    assert.match(out(again), /^nothing written: 1 unchanged, 1 kept; the kept files hold your edits on top of what these answers make \(--force replaces them\)$/m);
+    assert.match(out(again), /^nothing written: 18 unchanged, 1 kept; the kept files hold your edits on top of what these answers make \(--force replaces them\)$/m);
     assertUntouched(before, root);
     assert.deepEqual(pathsOf(root), [...before.keys()].sort(), 'no file added, base copies included');
   });
@@ -76,7 +77,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const dry = await runCli(['apache', '--server-name', 'third.example.com', '--dry-run', '--cwd', root], CI);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 11:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
-    assert.match(out(dry), /^dry run, nothing written: 1 would update, 1 conflict$/m);
+    assert.match(out(dry), /^dry run, nothing written: 16 unchanged, 2 would update, 1 conflict$/m);
     assertUntouched(before, root);
   });
 
@@ -123,13 +124,13 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
       out(result).includes(
         '  differs         deploy/apache/diary.conf  (edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it)\n' +
           '      @@ line 11\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
-          '      @@ line 21\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
+          '      @@ line 20\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
       ),
       out(result),
     );
     assert.doesNotMatch(out(result), /nothing changed/);
     assert.match(out(result), /not up to date with these answers \(lines above\)/);
-    assertUntouched(before, root, ['deploy/install-debian.sh', '.yo-rc.json', ...[...filesOf(root).keys()].filter((p) => p.startsWith('.modwsgi/'))]);
+    assertUntouched(before, root, ['deploy/install-debian.sh', 'deploy/doctor', '.yo-rc.json', ...[...filesOf(root).keys()].filter((p) => p.startsWith('.modwsgi/'))]);
     assert.equal(read(root, VHOST), before.get(VHOST)!.toString());
   });
 
@@ -176,7 +177,13 @@ describe('modwsgi update after an upgrade of the generator', function () {
     const upgradedCli = join(upgraded, 'dist', 'bin', 'modwsgi.js');
     const dry = await runCli(['update', '--dry-run', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(out(dry), '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n  unchanged       deploy/install-debian.sh\ndry run, nothing written: 2 unchanged, 1 would merge\n');
+    const unchanged = ['deploy/apache/modwsgi-server.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
+    assert.equal(
+      out(dry),
+      '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n' +
+        unchanged.map((path) => `  unchanged       ${path}\n`).join('') +
+        `dry run, nothing written: ${unchanged.length + 1} unchanged, 1 would merge\n`,
+    );
     assertUntouched(before, root);
 
     const update = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
@@ -188,7 +195,7 @@ describe('modwsgi update after an upgrade of the generator', function () {
 
     const again = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(out(again), /^nothing written: 2 unchanged, 1 kept; the kept files hold your edits/m);
+    assert.match(out(again), new RegExp(`^nothing written: ${unchanged.length + 1} unchanged, 1 kept; the kept files hold your edits`, 'm'));
   });
 
   it('refuses a folder with nothing recorded: exit 2, nothing written', async () => {

@@ -75,6 +75,8 @@ describe('terminal: a merge conflict is shown and asked about', function () {
     assert.match(asked, /Project name \(diary\)/, asked);
     assert.match(asked, /Absolute path of the project on the server \(\/var\/www\/diary\)/, asked);
     assert.doesNotMatch(asked, /Windows/, asked);
-    assert.deepEqual(answers(), recorded);
+    assert.match(asked, /diary:create_app\(\)/, asked);
+    // The record predates flaskApp: Enter keeps the app package/appStyle name, now stored in its own form too.
+    assert.deepEqual(answers(), { ...recorded, flaskApp: 'diary:create_app()' });
   });
 });
