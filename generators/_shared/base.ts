@@ -25,9 +25,6 @@ import { AnswersError, checkSource, fillDefaults, readAnswersFile } from './vali
 
 export { ConflictError };
 
-/** The sub-generators `modwsgi apache` can add (companions.ts), loaded on demand. */
-const COMPANION_MODULES = { wsgi: () => import('../wsgi/index.js'), venv: () => import('../venv/index.js') };
-
 export type ModwsgiOptions = BaseOptions & {
   /** Set by `app` when it composes a sub-generator: answers already validated. */
   modwsgiAnswers?: Answers;
@@ -120,9 +117,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const question = { type: 'confirm', name: 'addCompanions', message: `Add ${missing.flatMap((item) => item.files).join(' and ')} now, with these answers?`, default: true };
     if (!((await this.prompt([question] as never)) as { addCompanions?: boolean }).addCompanions) return;
     for (const item of missing) {
-      // The class itself: a path next to this module is wrong once the command is bundled.
-      const Companion = (await COMPANION_MODULES[item.part as 'wsgi' | 'venv']()).default;
-      await this.composeWith<ModwsgiGenerator>({ Generator: Companion as never, path: generatorPath(item.part) }, {
+      // The bundled command registers each part by class: a path next to this module is wrong there.
+      const namespace = `modwsgi:${item.part}`;
+      const registered = (this.env as unknown as { getGeneratorMeta: (ns: string) => unknown }).getGeneratorMeta(namespace);
+      await this.composeWith<ModwsgiGenerator>(registered ? namespace : generatorPath(item.part), {
         forwardOptions: true,
         generatorOptions: { modwsgiAnswers: this.answers },
       });
