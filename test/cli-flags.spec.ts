@@ -10,10 +10,12 @@ import { questionsFor } from '../generators/_shared/prompts.js';
 import { findWorkspaceRoot, listingAdvice } from '../generators/_shared/workspace.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 
 describe('cli: flags, help and report lines', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
 
   it('boolean answers: --daemon, --no-daemon, --daemon=false, --daemon true, --npm-workspace', async () => {

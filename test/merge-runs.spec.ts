@@ -9,6 +9,7 @@ import { hashOf } from '../generators/_shared/plan.js';
 import { PACKAGE_ROOT, runCli } from './support/cli.js';
 import { DOCTOR_PATHS } from './support/doctor.js';
 import { assertUntouched, copyFixture, filesOf, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 const VHOST = 'deploy/apache/diary.conf';
@@ -30,6 +31,7 @@ async function mergedProject(): Promise<{ root: string; original: string }> {
 }
 
 describe('re-runs merge your edits (three-way, git merge-file)', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
 
   it('clean merge: the new answer reaches the edited vhost, the edit stays, byte for byte; the next run says nothing changed', async () => {
@@ -146,6 +148,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
 });
 
 describe('modwsgi update after an upgrade of the generator', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   let upgraded: string;
   const CHANGED = '    # Only the .wsgi file is reachable; the rest of the project is not served.\n';

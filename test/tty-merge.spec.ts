@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { sleep } from './support/apache.js';
 import { CLI, runCli } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const VHOST = 'deploy/apache/diary.conf';
 const HAND_EDIT = '    # Added by hand: slow clients get two minutes.\n    TimeOut 120\n\n';
 
 describe('terminal: a merge conflict is shown and asked about', function () {
+  cleanUpTempDirs();
   this.timeout(180_000);
   const session = `modwsgi-i12-tty-${process.pid}`;
   after(() => spawnSync('tmux', ['kill-session', '-t', session]));
