@@ -10,10 +10,12 @@ import { questionsFor } from '../generators/_shared/prompts.js';
 import { findWorkspaceRoot, listingAdvice } from '../generators/_shared/workspace.js';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 
 describe('cli: flags, help and report lines', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
 
   it('boolean answers: --daemon, --no-daemon, --daemon=false, --daemon true, --npm-workspace', async () => {
@@ -73,7 +75,7 @@ describe('cli: flags, help and report lines', function () {
     assert.match(general.stdout, /^ {2}update +re-render every recorded file/m);
     const bad = await runCli(['help', 'nope']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^modwsgi: "nope": unknown sub-generator; did you mean .*\? allowed: app, wsgi, apache, venv, update$/m);
+    assert.match(bad.stderr, /^modwsgi: "nope": unknown sub-generator; did you mean .*\? allowed: app, wsgi, apache, venv, fleet, update$/m);
   });
 
   it('one line per file: no Yeoman status lines, no "force .yo-rc.json", no package.json note in a Python repository', async () => {

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashOf } from '../generators/_shared/plan.js';
 import { PACKAGE_ROOT, runCli } from './support/cli.js';
+import { DOCTOR_PATHS } from './support/doctor.js';
 import { assertUntouched, copyFixture, filesOf, yoRc } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 const VHOST = 'deploy/apache/diary.conf';
 const COPY = `.modwsgi/last-generated/${VHOST}`;
-const HAND_EDIT = '    # Added by hand: uploads up to 10 MB.\n    LimitRequestBody 10485760\n\n';
+const HAND_EDIT = '    # Added by hand: slow clients get two minutes.\n    TimeOut 120\n\n';
 /** The report goes to stderr (Yeoman's log), errors too: read both. */
 const out = (result: { stdout: string; stderr: string }) => result.stdout + result.stderr;
 const pathsOf = (root: string) => [...filesOf(root).keys()].sort();
@@ -29,6 +31,7 @@ async function mergedProject(): Promise<{ root: string; original: string }> {
 }
 
 describe('re-runs merge your edits (three-way, git merge-file)', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
 
   it('clean merge: the new answer reaches the edited vhost, the edit stays, byte for byte; the next run says nothing changed', async () => {
@@ -38,7 +41,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const result = await runCli(['apache', '--server-name', 'shop.example.com', '--cwd', root], CI);
     assert.equal(result.code, 0, result.stderr);
     assert.match(out(result), /^ {2}merged +deploy\/apache\/diary\.conf {2}\(your edits kept, the new output merged in\)$/m);
-    assert.match(out(result), /^done: 1 updated, 1 merged$/m);
+    assert.match(out(result), /^done: 16 unchanged, 2 updated, 1 merged$/m);
     assert.equal(read(root, VHOST), serverName(original, 'shop.example.com'));
     // The base of the next merge: what the generator made, without the hand edit.
     assert.equal(read(root, COPY), serverName(original, 'shop.example.com').replace(HAND_EDIT, ''));
@@ -48,7 +51,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     const again = await runCli(['apache', '--cwd', root], CI);
     assert.equal(again.code, 0, again.stderr);
     assert.match(out(again), /kept +deploy\/apache\/diary\.conf {2}\(your edits; the generator has nothing new for it\)/);
-    assert.match(out(again), /^nothing written: 1 unchanged, 1 kept; the kept files hold your edits on top of what these answers make \(--force replaces them\)$/m);
+    assert.match(out(again), /^nothing written: 18 unchanged, 1 kept; the kept files hold your edits on top of what these answers make \(--force replaces them\)$/m);
     assertUntouched(before, root);
     assert.deepEqual(pathsOf(root), [...before.keys()].sort(), 'no file added, base copies included');
   });
@@ -63,7 +66,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
       result.stderr.includes(
         'modwsgi: your edits and the new output change the same lines in:\n' +
           'modwsgi: deploy/apache/diary.conf: 1 conflicting hunk\n' +
-          'modwsgi:   at line 5:\n' +
+          'modwsgi:   at line 11:\n' +
           'modwsgi:     yours:             ServerName "mine.example.com"\n' +
           'modwsgi:     generated now:     ServerName "third.example.com"\n' +
           'modwsgi: nothing was written; ',
@@ -75,8 +78,8 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
 
     const dry = await runCli(['apache', '--server-name', 'third.example.com', '--dry-run', '--cwd', root], CI);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
-    assert.match(out(dry), /^dry run, nothing written: 1 would update, 1 conflict$/m);
+    assert.match(out(dry), /conflict +deploy\/apache\/diary\.conf {2}\(your edits and the new output change the same lines\)\n +at line 11:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
+    assert.match(out(dry), /^dry run, nothing written: 16 unchanged, 2 would update, 1 conflict$/m);
     assertUntouched(before, root);
   });
 
@@ -86,7 +89,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     writeFileSync(join(root, VHOST), mine);
     const result = await runCli(['apache', '--server-name', 'third.example.com', '--conflict=markers', '--cwd', root], CI);
     assert.equal(result.code, 1, out(result));
-    assert.match(out(result), /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 5; resolve them\)/);
+    assert.match(out(result), /conflict +deploy\/apache\/diary\.conf {2}\(written with conflict markers at line 11; resolve them\)/);
     assert.match(result.stderr, /^modwsgi: conflict markers written in deploy\/apache\/diary\.conf; resolve them/m);
     const markers = '<<<<<<< yours\n    ServerName "mine.example.com"\n=======\n    ServerName "third.example.com"\n>>>>>>> generated now\n';
     assert.equal(read(root, VHOST), original.replace('    ServerName "diary.example.org"\n', markers));
@@ -122,14 +125,14 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
     assert.ok(
       out(result).includes(
         '  differs         deploy/apache/diary.conf  (edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it)\n' +
-          '      @@ line 5\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
-          '      @@ line 14\n      -    # Added by hand: uploads up to 10 MB.\n      -    LimitRequestBody 10485760\n      -\n',
+          '      @@ line 11\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
+          '      @@ line 20\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
       ),
       out(result),
     );
     assert.doesNotMatch(out(result), /nothing changed/);
     assert.match(out(result), /not up to date with these answers \(lines above\)/);
-    assertUntouched(before, root, ['deploy/install-debian.sh', '.yo-rc.json', ...[...filesOf(root).keys()].filter((p) => p.startsWith('.modwsgi/'))]);
+    assertUntouched(before, root, ['deploy/install-debian.sh', 'deploy/doctor', '.yo-rc.json', ...[...filesOf(root).keys()].filter((p) => p.startsWith('.modwsgi/'))]);
     assert.equal(read(root, VHOST), before.get(VHOST)!.toString());
   });
 
@@ -145,6 +148,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
 });
 
 describe('modwsgi update after an upgrade of the generator', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   let upgraded: string;
   const CHANGED = '    # Only the .wsgi file is reachable; the rest of the project is not served.\n';
@@ -155,7 +159,7 @@ describe('modwsgi update after an upgrade of the generator', function () {
     upgraded = mkdtempSync(join(tmpdir(), 'modwsgi-i12-upgrade-'));
     for (const part of ['dist', 'templates', 'package.json']) cpSync(join(PACKAGE_ROOT, part), join(upgraded, part), { recursive: true });
     symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(upgraded, 'node_modules'));
-    const template = join(upgraded, 'templates', 'apache', 'deploy', 'apache', '_name_.conf.ejs');
+    const template = join(upgraded, 'templates', 'apache', '_partials', 'site-app.conf.ejs');
     const text = readFileSync(template, 'utf8');
     assert.ok(text.includes(CHANGED), 'the template line this test changes is gone');
     writeFileSync(template, text.replace(CHANGED, NEW));
@@ -176,7 +180,13 @@ describe('modwsgi update after an upgrade of the generator', function () {
     const upgradedCli = join(upgraded, 'dist', 'bin', 'modwsgi.js');
     const dry = await runCli(['update', '--dry-run', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(out(dry), '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n  unchanged       deploy/install-debian.sh\ndry run, nothing written: 2 unchanged, 1 would merge\n');
+    const unchanged = ['deploy/apache/modwsgi-server.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
+    assert.equal(
+      out(dry),
+      '  unchanged       blog-factory.wsgi\n  would merge     deploy/apache/blog-factory.conf  (your edits kept, the new output merged in)\n' +
+        unchanged.map((path) => `  unchanged       ${path}\n`).join('') +
+        `dry run, nothing written: ${unchanged.length + 1} unchanged, 1 would merge\n`,
+    );
     assertUntouched(before, root);
 
     const update = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
@@ -188,7 +198,7 @@ describe('modwsgi update after an upgrade of the generator', function () {
 
     const again = await runCli(['update', '--cwd', root], { ...CI, cli: upgradedCli });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(out(again), /^nothing written: 2 unchanged, 1 kept; the kept files hold your edits/m);
+    assert.match(out(again), new RegExp(`^nothing written: ${unchanged.length + 1} unchanged, 1 kept; the kept files hold your edits`, 'm'));
   });
 
   it('refuses a folder with nothing recorded: exit 2, nothing written', async () => {

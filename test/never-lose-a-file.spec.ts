@@ -29,7 +29,9 @@ describe('never lose a file', function () {
       assert.match(result.stdout + result.stderr, /updated +deploy\/install-debian\.sh/);
       assert.match(read(root, 'deploy/install-debian.sh'), /notes\.example\.org/);
       assert.equal(read(root, VHOST), before.get(VHOST)!.toString().replace('"diary.example.org"', '"notes.example.org"'));
-      assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', '.yo-rc.json']);
+      // The doctor bakes the answers in; the copies under .modwsgi/ are the next merge's base.
+      assert.match(read(root, 'deploy/doctor'), /notes\.example\.org/);
+      assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', 'deploy/doctor', '.yo-rc.json']);
       assert.equal(yoRc(root)['generator-modwsgi'].serverName, 'notes.example.org');
     });
 
@@ -40,7 +42,7 @@ describe('never lose a file', function () {
       const vhost = read(root, VHOST);
       assert.match(vhost, /ServerName "notes\.example\.org"/);
       assert.doesNotMatch(vhost, /Added by hand/);
-      assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', '.yo-rc.json']);
+      assertUntouched(before, root, [VHOST, 'deploy/install-debian.sh', 'deploy/doctor', '.yo-rc.json']);
       // Now it is generated again: a run with other answers updates it without --force.
       await runGenerator('apache', root, { serverName: 'third.example.org' });
       assert.match(read(root, VHOST), /ServerName "third\.example\.org"/);
@@ -56,7 +58,7 @@ describe('never lose a file', function () {
       for (const part of ['apache', 'wsgi']) {
         const result = await runCli([part, '--server-name', 'notes.example.org', '--cwd', root], CI);
         assert.equal(result.code, 1, result.stdout + result.stderr);
-        const listed = part === 'apache' ? ['deploy/apache/diary.conf', 'deploy/install-debian.sh'] : ['diary.wsgi'];
+        const listed = part === 'apache' ? ['deploy/apache/diary.conf', 'deploy/doctor', 'deploy/install-debian.sh'] : ['diary.wsgi'];
         assert.match(result.stderr, new RegExp(`these files exist and differ from what would be written:\\n${listed.map((f) => `modwsgi:   ${f.replace(/\./g, '\\.')}`).join('\\n')}\\nmodwsgi: nothing was written`));
       }
       assertUntouched(before, root);
@@ -100,7 +102,7 @@ describe('never lose a file', function () {
       for (const flag of ['--dry-run', '--pretend']) {
         const result = await runCli(['apache', '--defaults', '--platforms', 'debian', flag, '--cwd', root], CI);
         assert.equal(result.code, 0, result.stderr);
-        const creates = ['deploy/apache/blog-factory.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/apache/modwsgi-server.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
+        const creates = ['deploy/apache/blog-factory.conf', 'deploy/apache/modwsgi-server.conf', 'deploy/apache/modwsgi-port-80.conf', 'deploy/install-debian.sh', ...DOCTOR_PATHS];
         assert.ok((result.stdout + result.stderr).includes(`${creates.map((path) => `would create    ${path}`).join('\n  ')}\ndry run, nothing written: ${creates.length} would create`), result.stdout);
       }
       assert.deepEqual(addedFiles(before, root), []);
@@ -120,8 +122,9 @@ describe('never lose a file', function () {
       const text = messages.join('\n');
       assert.match(text, /would merge +deploy\/apache\/diary\.conf/);
       assert.match(text, /would update +deploy\/install-debian\.sh/);
-      assert.match(text, /answers added since this project was generated take their defaults: .*tls, /);
-      assert.match(text, new RegExp(`dry run, nothing written: ${DOCTOR_PATHS.length + 2} would create, 1 would update, 1 would merge`));
+      assert.match(text, /would update +deploy\/doctor/);
+      assert.match(text, /answers added since this project was generated take their defaults: httpsPort, acmeEmail, /);
+      assert.match(text, new RegExp(`dry run, nothing written: 16 unchanged, 2 would update, 1 would merge`));
       assertUntouched(before, root);
     });
   });

@@ -11,6 +11,7 @@ import { FIXTURES, addedFiles, assertUntouched, filesOf, runGenerator, yoRc } fr
 import { hashOf } from '../generators/_shared/plan.js';
 import { ChangedMeanwhileError, WriteFailedError, notePlannedOn, writeAll } from '../generators/_shared/output/write.js';
 import { LOCK_FILE } from '../generators/_shared/output/lock.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
 const made: string[] = [];
@@ -28,6 +29,7 @@ const output = (result: CliResult) => result.stdout + result.stderr;
 const temporaries = (root: string) => [...filesOf(root).keys()].filter((path) => /\.tmp$|modwsgi\.lock/.test(path));
 
 describe('security: how the generator writes', function () {
+  cleanUpTempDirs();
   this.timeout(60_000);
   afterEach(() => {
     // yeoman-test moved into a scratch folder; leave it before it is removed.

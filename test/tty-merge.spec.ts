@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { sleep } from './support/apache.js';
 import { CLI, runCli } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const VHOST = 'deploy/apache/diary.conf';
-const HAND_EDIT = '    # Added by hand: uploads up to 10 MB.\n    LimitRequestBody 10485760\n\n';
+const HAND_EDIT = '    # Added by hand: slow clients get two minutes.\n    TimeOut 120\n\n';
 
 describe('terminal: a merge conflict is shown and asked about', function () {
+  cleanUpTempDirs();
   this.timeout(180_000);
   const session = `modwsgi-i12-tty-${process.pid}`;
   after(() => spawnSync('tmux', ['kill-session', '-t', session]));
@@ -38,7 +40,7 @@ describe('terminal: a merge conflict is shown and asked about', function () {
         tmux('send-keys', '-t', session, 'Enter');
         offered = true;
       } else if (!asked && /your edits and the new output change the same lines\. Write/.test(screen)) {
-        assert.match(screen, /deploy\/apache\/diary\.conf: 1 conflicting hunk\n +at line 5:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
+        assert.match(screen, /deploy\/apache\/diary\.conf: 1 conflicting hunk\n +at line 11:\n +yours: +ServerName "mine\.example\.com"\n +generated now: +ServerName "third\.example\.com"/);
         assert.match(screen, /markers: write the file with git-style conflict markers/);
         tmux('send-keys', '-t', session, 'Down');
         await sleep(200);
@@ -60,21 +62,36 @@ describe('terminal: a merge conflict is shown and asked about', function () {
     const root = copyFixture('user-edited-vhost');
     const answers = () => JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8'))['generator-modwsgi'];
     const recorded = answers();
-    tmux('kill-session', '-t', session);
-    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', `env -u CI ${process.execPath} ${CLI} wsgi --ask --cwd ${root}; echo EXIT=$?; sleep 60`);
-    let screen = '';
-    const seen: string[] = [];
-    for (let presses = 0; presses < 40 && !/EXIT=\d+/.test(screen); presses++) {
-      await sleep(500);
-      screen = tmux('capture-pane', '-p', '-t', session);
-      for (const line of screen.split('\n')) if (/^\? /.test(line) && !seen.includes(line.trim())) seen.push(line.trim());
-      if (!/EXIT=\d+/.test(screen)) tmux('send-keys', '-t', session, 'Enter');
-    }
+    /** Runs `modwsgi PART --ask` and presses Enter at every question; returns the screen and the questions seen. */
+    const enterThroughout = async (part: string) => {
+      tmux('kill-session', '-t', session);
+      tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', `env -u CI ${process.execPath} ${CLI} ${part} --ask --cwd ${root}; echo EXIT=$?; sleep 60`);
+      let text = '';
+      const lines: string[] = [];
+      for (let presses = 0; presses < 40 && !/EXIT=\d+/.test(text); presses++) {
+        await sleep(500);
+        text = tmux('capture-pane', '-p', '-t', session);
+        for (const line of text.split('\n')) if (/^\? /.test(line) && !lines.includes(line.trim())) lines.push(line.trim());
+        if (!/EXIT=\d+/.test(text)) tmux('send-keys', '-t', session, 'Enter');
+      }
+      return { screen: text, seen: lines };
+    };
+    const { screen, seen } = await enterThroughout('wsgi');
     assert.match(screen, /EXIT=0/, screen);
     const asked = seen.join('\n');
     assert.match(asked, /Project name \(diary\)/, asked);
     assert.match(asked, /Absolute path of the project on the server \(\/var\/www\/diary\)/, asked);
     assert.doesNotMatch(asked, /Windows/, asked);
-    assert.deepEqual(answers(), recorded);
+    assert.match(asked, /diary:create_app\(\)/, asked);
+    // The record predates flaskApp: Enter keeps the app package/appStyle name, now stored in its own form too.
+    assert.deepEqual(answers(), { ...recorded, flaskApp: 'diary:create_app()' });
+
+    // The answers added since are real questions too: tls is asked, its recorded value the default.
+    const vhost = readFileSync(join(root, VHOST), 'utf8');
+    const apache = await enterThroughout('apache');
+    assert.match(apache.screen, /EXIT=0/, apache.screen);
+    assert.match(apache.seen.join('\n'), /HTTPS: acme/, apache.seen.join('\n'));
+    for (const [key, value] of Object.entries(recorded)) assert.deepEqual(answers()[key], value, key);
+    assert.equal(readFileSync(join(root, VHOST), 'utf8'), vhost, 'the edited vhost is kept');
   });
 });

@@ -35,6 +35,12 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     message: 'HTTPS: acme (Apache\'s mod_md gets certificates), certbot, files (your own certificate) or off (localhost and .test names: no public CA issues for them)',
     description: 'off: plain HTTP; acme: mod_md (MDomain) obtains and renews the certificate; certbot: the install script runs certbot certonly --webroot; files: certFile/keyFile you provide. With TLS on, HTTP redirects to HTTPS.',
     allowed: TLS_MODES.join(', '),
+    choiceHelp: {
+      off: 'plain HTTP only (localhost and .test names)',
+      acme: "Apache's mod_md gets and renews the certificate",
+      certbot: 'the install script runs certbot certonly --webroot',
+      files: 'your own certificate (certFile, keyFile)',
+    },
     defaultText: 'acme for a public serverName; off for localhost and .test, .internal, .local, .example, ... names',
     schema: { type: 'string', enum: [...TLS_MODES] },
     default: (a) => (LOCAL_NAME.test(a.serverName ?? 'localhost') ? 'off' : 'acme'),

@@ -1,11 +1,11 @@
 // What every sub-generator shares: fitting the repository it runs in, reading
 // answers from all sources through one validation path, asking only when a
 // person can answer, and writing its files without ever losing one (plan.ts).
-import { fileURLToPath } from 'node:url';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
 import { companionLines, missingCompanions } from './companions.js';
+import { generatorPath } from './generator-path.js';
 import { detectApp, findRepositoryRoot } from './repository/detect.js';
 import { RepositoryFit, type SourceFix } from './repository/fit.js';
 import { basePathOf, once } from './merge/base-store.js';
@@ -16,7 +16,7 @@ import { ConflictError, MarkersWrittenError, report } from './report.js';
 import { CONFLICT_FLAG, conflictMode } from './cli/options.js';
 import { quietFileStatus } from './cli/report-lines.js';
 import { commitRun } from './output/commit.js';
-import { notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
+import { changedSinceRead, ChangedMeanwhileError, notePlannedOn, noteReadAs, refuseUnsafePaths, RECORD_FILE } from './output/write.js';
 import { questionsFor, type ChoicesOf } from './prompts.js';
 import { checkRecordFile } from './record-file.js';
 import { renderFiles, type RenderedFile } from './render.js';
@@ -119,7 +119,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const question = { type: 'confirm', name: 'addCompanions', message: `Add ${missing.flatMap((item) => item.files).join(' and ')} now, with these answers?`, default: true };
     if (!((await this.prompt([question] as never)) as { addCompanions?: boolean }).addCompanions) return;
     for (const item of missing) {
-      await this.composeWith<ModwsgiGenerator>(fileURLToPath(new URL(`../${item.part}/index.js`, import.meta.url)), {
+      // The bundled command registers each part by class: a path next to this module is wrong there.
+      const namespace = `modwsgi:${item.part}`;
+      const registered = (this.env as unknown as { getGeneratorMeta: (ns: string) => unknown }).getGeneratorMeta(namespace);
+      await this.composeWith<ModwsgiGenerator>(registered ? namespace : generatorPath(item.part), {
         forwardOptions: true,
         generatorOptions: { modwsgiAnswers: this.answers },
       });
@@ -364,7 +367,11 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     const planned = planOf(this.env);
     const conflicts = planned.filter((file) => file.status === 'conflict');
     const merges = planned.filter((file) => file.status === 'merge-conflict');
-    if (conflicts.length + merges.length > 0) throw new ConflictError(conflicts.map((file) => file.path).sort(), merges);
+    if (conflicts.length + merges.length === 0) return;
+    // Another run recorded its answers after this one read them: its files are not user edits.
+    const moved = changedSinceRead(this.env, [this.destinationPath(RECORD_FILE)]);
+    if (moved.length > 0) throw new ChangedMeanwhileError([RECORD_FILE]);
+    throw new ConflictError(conflicts.map((file) => file.path).sort(), merges);
   }
 
   /** A conflict the user accepted at the conflicter's prompt is now a generated file. */

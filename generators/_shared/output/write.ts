@@ -66,6 +66,12 @@ export function notePlannedOn(run: object, paths: string[]): void {
   for (const path of paths) if (!seen.has(path)) seen.set(path, stateOf(path));
 }
 
+/** Paths that no longer look as this run first read them (a run that finished meanwhile). */
+export function changedSinceRead(run: object, paths: string[]): string[] {
+  const seen = planned.get(run);
+  return paths.filter((path) => seen?.has(path) && stateOf(path) !== seen.get(path));
+}
+
 interface Step {
   undo: () => void;
 }
