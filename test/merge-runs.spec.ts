@@ -126,7 +126,7 @@ describe('re-runs merge your edits (three-way, git merge-file)', function () {
       out(result).includes(
         '  differs         deploy/apache/diary.conf  (edited since it was generated, new output not merged in; - yours, + generated now; --force replaces it)\n' +
           '      @@ line 11\n      -    ServerName "diary.example.org"\n      +    ServerName "old.example.org"\n' +
-          '      @@ line 20\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
+          '      @@ line 26\n      -    # Added by hand: slow clients get two minutes.\n      -    TimeOut 120\n      -\n',
       ),
       out(result),
     );
