@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, get, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, ensureAccount, get, requireRoot, testPort, waitUntilServing } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { FIXTURES } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 
 const USER = 'modwsgi-i15-notes';
-const PORT = 20411;
+const PORT = testPort(20411);
 
 describe('@e2e deploy/doctor: a single module symlinked into site-packages', function () {
   this.timeout(180_000);

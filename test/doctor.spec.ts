@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APACHE_BIN, PrivateApache, ensureAccount, get, requireRoot, sleep, waitUntilServing } from './support/apache.js';
+import { APACHE_BIN, PrivateApache, ensureAccount, get, requireRoot, sleep, testPort, waitUntilServing } from './support/apache.js';
 import { PACKAGE_ROOT, tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { Site } from './support/site.js';
 
 const USER = 'modwsgi-i15-app';
 const DEV = 'modwsgi-i15-dev';
-const PORT = 20410;
+const PORT = testPort(20410);
 
 function removeAccounts(): void {
   for (const account of [USER, DEV]) {
@@ -161,7 +161,7 @@ describe('@e2e deploy/doctor on a real Apache + mod_wsgi', function () {
 
   it('an unguarded app.run() fails import at once (no hang) and names the file and line', async () => {
     const init = join(site.project, 'hello', '__init__.py');
-    await withEdit(init, (text) => `${text}\n\ncreate_app().run(host="127.0.0.1", port=20499)\n`, () => {
+    await withEdit(init, (text) => `${text}\n\ncreate_app().run(host="127.0.0.1", port=${testPort(20499)})\n`, () => {
       const started = Date.now();
       const run = doctor('--only', 'import');
       assert.ok(Date.now() - started < 8_000, 'the doctor did not wait for the development server');

@@ -23,6 +23,7 @@ import { tempDir } from './support/cli.js';
 import { MARKER, hostilePath, hostileText, wrongType } from './support/hostile.js';
 import { apacheDirectives, apacheShape, bashShapes, pythonShapes } from './support/shapes.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
+import { UNPRINTABLE, showText } from '../generators/_shared/show.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
@@ -169,8 +170,12 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
     } catch (error) {
       if (!(error instanceof AnswersError)) throw error;
       counts.refused++;
-      const keys = [...ANSWER_KEYS, 'fuzz', ...(raw && typeof raw === 'object' ? Object.keys(raw) : [])];
-      for (const line of error.problems) assert.ok(keys.some((key) => line.startsWith(`${key}: `)), `names no field: ${line}`);
+      // Unknown keys are named as shown to a terminal: unprintable characters escaped, long ones cut.
+      const keys = [...ANSWER_KEYS, 'fuzz', ...(raw && typeof raw === 'object' ? Object.keys(raw).map((key) => showText(key, 40)) : [])];
+      for (const line of error.problems) {
+        assert.ok(keys.some((key) => line.startsWith(`${key}: `)), `names no field: ${line}`);
+        assert.ok(!new RegExp(UNPRINTABLE.source, 'u').test(line), `a message carries an unprintable character: ${JSON.stringify(line)}`);
+      }
       return;
     }
     counts.rendered++;
@@ -218,8 +223,14 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
       assert.equal(mine.shape, theirs.shape, `${pair.path}: a value changed the statements`);
       if (pair.path.endsWith('.wsgi')) {
         // The venv path is in the .wsgi only where the .wsgi activates it (python-home: the vhost does).
-        const venvInWsgi = pair.context.venvActivation === 'activate_this' || pair.context.windows !== undefined;
-        assert.ok(mine.strings.includes(pair.context.deployPath), `${pair.path}: deployPath is not a string of its own`);
+        const { windows } = pair.context;
+        const venvInWsgi = pair.context.venvActivation === 'activate_this' || windows !== undefined;
+        // On POSIX the .wsgi finds its release from its own path (releases/<id> or current), so deployPath is no value of it.
+        assert.ok(!mine.strings.includes(pair.context.deployPath), `${pair.path}: deployPath is a value of the .wsgi`);
+        if (windows) {
+          assert.ok(mine.strings.includes(windows.deployPath), `${pair.path}: the Windows deployPath is not a string of its own`);
+          assert.ok(mine.strings.includes(windows.venvPath), `${pair.path}: the Windows venvPath is not a string of its own`);
+        }
         assert.equal(mine.strings.includes(pair.context.venvPath), venvInWsgi, `${pair.path}: venvPath where it should ${venvInWsgi ? '' : 'not '}be`);
       }
     });
@@ -258,7 +269,7 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
 
 /** The `touch ...` command a README shows, read out of its Markdown code span. */
 function readmeCommand({ files }: Rendered): string {
-  const line = byPath(files).get('README.md')!.split('\n').find((l) => l.includes('**Deploying new code**'))!;
+  const line = byPath(files).get('README.md')!.split('\n').find((l) => l.includes('**Restarting the app by hand**'))!;
   const span = /\*\*: (`+)(.*?)\1 restarts/.exec(line)!;
   const code = span[2];
   return /^ .* $/.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
