@@ -41,7 +41,8 @@ const valid = {
   name: fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/),
   package: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/) }, { weight: 1, arbitrary: fc.constantFrom('hello', 'site', 'flask', 'class') }),
   appStyle: fc.constantFrom('factory', 'singleton'),
-  sourceDir: fc.oneof(fc.constantFrom('', 'src', 'lib/python'), hostileText(3)),
+  // Hostile source folders are nearly always refused: weighted so that most cases reach the templates.
+  sourceDir: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('', 'src', 'lib/python') }, { weight: 1, arbitrary: hostileText(3) }),
   flaskApp: fc.constantFrom('app:app', 'autoapp:app', "blog:create_app('production')", 'pkg.server:application'),
   serverName: fc.oneof(fc.constant('localhost'), fc.domain()),
   serverAliases: fc.uniqueArray(fc.domain(), { maxLength: 3 }),
@@ -90,8 +91,9 @@ const anyValue = (key: Key) => fc.oneof({ weight: Math.round((20 * ANSWER_KEYS.l
 const validish = fc.record(valid, { requiredKeys: [] });
 const mostlyValid = fc.record(Object.fromEntries(ANSWER_KEYS.map((key) => [key, anyValue(key as Key)])), { requiredKeys: [] });
 const anything = fc.tuple(mostlyValid, fc.dictionary(hostileText(2), wrongType, { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a }));
+// validish weighs more than at first: each added answer is one more value that may be refused.
 const answersObject = fc.oneof(
-  { weight: 6, arbitrary: validish }, { weight: 3, arbitrary: mostlyValid }, { weight: 1, arbitrary: anything }, { weight: 1, arbitrary: wrongType },
+  { weight: 8, arbitrary: validish }, { weight: 3, arbitrary: mostlyValid }, { weight: 1, arbitrary: anything }, { weight: 1, arbitrary: wrongType },
 );
 
 type Rendered = { context: RenderContext; files: RenderedFile[] };
