@@ -38,7 +38,7 @@ describe('@e2e deploy/doctor: python-home and embedded mode', function () {
         site.makeVenv();
       }
       ensureAccount(USER);
-      const apache = new PrivateApache({ root: join(site.root, 'apache'), includes: [site.vhost] });
+      const apache = new PrivateApache({ root: join(site.root, 'apache'), includes: site.includes });
       cleanups.push(() => apache.stop());
       assert.match(apache.configTest(), /Syntax OK/);
       apache.start();

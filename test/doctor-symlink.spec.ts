@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, get, requireRoot, testPort, waitUntilServing } from './support/apache.js';
+import { PrivateApache, ensureAccount, get, requireRoot, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { FIXTURES } from './support/fixtures.js';
@@ -54,7 +54,7 @@ describe('@e2e deploy/doctor: a single module symlinked into site-packages', fun
     symlinkSync(join(source, 'notes.py'), link);
 
     ensureAccount(USER);
-    apache = new PrivateApache({ root: join(root, 'apache'), includes: [join(project, 'deploy', 'apache', 'notes.conf')] });
+    apache = new PrivateApache({ root: join(root, 'apache'), includes: withSharedFiles([join(project, 'deploy', 'apache', 'notes.conf')]) });
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();
     await waitUntilServing(apache, PORT, 'localhost');
