@@ -2,7 +2,7 @@
 // lazy imports need, in place: Node then reads a few files instead of hundreds at start-up.
 // dist/generators stays unbundled for yo and for tests that load the generators directly.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,13 +31,21 @@ const inlineOwnPackageJson = {
 };
 
 // The terminal adapter's prompt module is created eagerly; the shim loads inquirer on the first question.
-const adapterInquirer = join(root, 'node_modules', '@yeoman', 'adapter', 'dist', 'inquirer.js');
+// Real paths: esbuild resolves through a node_modules that is a link (workspaces, shared installs).
+const realOrSame = (path) => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+};
+const adapterInquirer = realOrSame(join(root, 'node_modules', '@yeoman', 'adapter', 'dist', 'inquirer.js'));
 const lazyPrompts = {
   name: 'lazy-prompts',
   setup(bundler) {
     // Both the terminal adapter (./inquirer.js) and its test adapter (../inquirer.js) import it.
     bundler.onResolve({ filter: /^\.\.?\/inquirer\.js$/ }, (args) =>
-      join(args.resolveDir, args.path) === adapterInquirer ? { path: join(root, 'scripts', 'bundle', 'lazy-inquirer.mjs') } : undefined,
+      realOrSame(join(args.resolveDir, args.path)) === adapterInquirer ? { path: join(root, 'scripts', 'bundle', 'lazy-inquirer.mjs') } : undefined,
     );
     bundler.onResolve({ filter: /^real-inquirer$/ }, () => ({ path: adapterInquirer }));
   },

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, ensureAccount, requireRoot, testPort, waitUntilServing } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { DEBIAN_PYTHON, Site } from './support/site.js';
@@ -12,8 +12,8 @@ import { DEBIAN_PYTHON, Site } from './support/site.js';
 const USER = 'modwsgi-i15-modes';
 
 const MODES = [
-  { label: 'python-home, daemon', port: 20413, answers: { venvActivation: 'python-home', daemon: true }, skipped: ['activate-this', 'selinux', 'socket-prefix', 'writable'] },
-  { label: 'activate_this, embedded', port: 20414, answers: { venvActivation: 'activate_this', daemon: false }, skipped: ['locale', 'selinux', 'socket-prefix', 'user', 'writable'] },
+  { label: 'python-home, daemon', port: testPort(20413), answers: { venvActivation: 'python-home', daemon: true }, skipped: ['activate-this', 'selinux', 'socket-prefix', 'writable'] },
+  { label: 'activate_this, embedded', port: testPort(20414), answers: { venvActivation: 'activate_this', daemon: false }, skipped: ['locale', 'selinux', 'socket-prefix', 'user', 'writable'] },
 ];
 
 describe('@e2e deploy/doctor: python-home and embedded mode', function () {
@@ -38,7 +38,7 @@ describe('@e2e deploy/doctor: python-home and embedded mode', function () {
         site.makeVenv();
       }
       ensureAccount(USER);
-      const apache = new PrivateApache({ root: join(site.root, 'apache'), includes: [site.vhost] });
+      const apache = new PrivateApache({ root: join(site.root, 'apache'), includes: site.includes });
       cleanups.push(() => apache.stop());
       assert.match(apache.configTest(), /Syntax OK/);
       apache.start();

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateApache, ensureAccount, get, requireRoot, waitUntilServing } from './support/apache.js';
+import { PrivateApache, ensureAccount, get, requireRoot, serveInPlace, testPort, waitUntilServing, withSharedFiles } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { checkOf, privateApacheEnv, runDoctor, shown, withStatus } from './support/doctor.js';
 import { FIXTURES } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 
 const USER = 'modwsgi-i15-notes';
-const PORT = 20411;
+const PORT = testPort(20411);
 
 describe('@e2e deploy/doctor: a single module symlinked into site-packages', function () {
   this.timeout(180_000);
@@ -51,10 +51,13 @@ describe('@e2e deploy/doctor: a single module symlinked into site-packages', fun
     const lib = join(project, 'venv', 'lib');
     const sitePackages = join(lib, readdirSync(lib).find((name) => name.startsWith('python'))!, 'site-packages');
     const link = join(sitePackages, 'notes.py');
+    // create-venv.sh pip-installs the project: the link replaces that copy of the module.
+    rmSync(link, { force: true });
     symlinkSync(join(source, 'notes.py'), link);
 
+    serveInPlace(project);
     ensureAccount(USER);
-    apache = new PrivateApache({ root: join(root, 'apache'), includes: [join(project, 'deploy', 'apache', 'notes.conf')] });
+    apache = new PrivateApache({ root: join(root, 'apache'), includes: withSharedFiles([join(project, 'deploy', 'apache', 'notes.conf')]) });
     assert.match(apache.configTest(), /Syntax OK/);
     apache.start();
     await waitUntilServing(apache, PORT, 'localhost');

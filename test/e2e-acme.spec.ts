@@ -5,15 +5,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { get, removeAccount, requireRoot, sleep } from './support/apache.js';
+import { get, removeAccount, requireRoot, sleep, testPort } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { Pebble } from './support/pebble.js';
 import { Site } from './support/site.js';
 import { httpsGet } from './support/tls.js';
 
 const HOST = 'acme.i11.test';
-const HTTP = 20520;
-const HTTPS = 20521;
+const HTTP = testPort(20520);
+const HTTPS = testPort(20521);
 
 describe('@e2e tls: acme, certificate from pebble through mod_md', function () {
   this.timeout(180_000);
@@ -26,7 +26,7 @@ describe('@e2e tls: acme, certificate from pebble through mod_md', function () {
     root = tempDir('modwsgi-i11-acme-');
     const pebbleDir = join(root, 'pebble');
     mkdirSync(pebbleDir);
-    pebble = new Pebble(pebbleDir, { acme: 20530, management: 20531, dns: 20532, http01: HTTP, tlsAlpn01: HTTPS });
+    pebble = new Pebble(pebbleDir, { acme: testPort(20530), management: testPort(20531), dns: testPort(20532), http01: HTTP, tlsAlpn01: HTTPS });
     await pebble.start();
     site = await Site.generate({
       answers: {

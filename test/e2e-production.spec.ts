@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { get, removeAccount, requireRoot, sleep } from './support/apache.js';
+import { get, removeAccount, requireRoot, sleep, testPort } from './support/apache.js';
 import { tempDir } from './support/cli.js';
 import { Site } from './support/site.js';
 import { httpsGet, makeCertificate, readPem } from './support/tls.js';
 
 const HOST = 'shop.i11.test';
-const HTTP = 20510;
-const HTTPS = 20511;
+const HTTP = testPort(20510);
+const HTTPS = testPort(20511);
 const SECRET = 'SECRET_KEY=never-served-i11';
 
 

@@ -23,6 +23,7 @@ import { tempDir } from './support/cli.js';
 import { MARKER, hostilePath, hostileText, wrongType } from './support/hostile.js';
 import { apacheDirectives, apacheShape, bashShapes, pythonShapes } from './support/shapes.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
+import { UNPRINTABLE, showText } from '../generators/_shared/show.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
@@ -40,7 +41,8 @@ const valid = {
   name: fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/),
   package: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/) }, { weight: 1, arbitrary: fc.constantFrom('hello', 'site', 'flask', 'class') }),
   appStyle: fc.constantFrom('factory', 'singleton'),
-  sourceDir: fc.oneof(fc.constantFrom('', 'src', 'lib/python'), hostileText(3)),
+  // Hostile source folders are nearly always refused: weighted so that most cases reach the templates.
+  sourceDir: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('', 'src', 'lib/python') }, { weight: 1, arbitrary: hostileText(3) }),
   flaskApp: fc.constantFrom('app:app', 'autoapp:app', "blog:create_app('production')", 'pkg.server:application'),
   serverName: fc.oneof(fc.constant('localhost'), fc.domain()),
   serverAliases: fc.uniqueArray(fc.domain(), { maxLength: 3 }),
@@ -89,8 +91,9 @@ const anyValue = (key: Key) => fc.oneof({ weight: Math.round((20 * ANSWER_KEYS.l
 const validish = fc.record(valid, { requiredKeys: [] });
 const mostlyValid = fc.record(Object.fromEntries(ANSWER_KEYS.map((key) => [key, anyValue(key as Key)])), { requiredKeys: [] });
 const anything = fc.tuple(mostlyValid, fc.dictionary(hostileText(2), wrongType, { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a }));
+// validish weighs more than at first: each added answer is one more value that may be refused.
 const answersObject = fc.oneof(
-  { weight: 6, arbitrary: validish }, { weight: 3, arbitrary: mostlyValid }, { weight: 1, arbitrary: anything }, { weight: 1, arbitrary: wrongType },
+  { weight: 8, arbitrary: validish }, { weight: 3, arbitrary: mostlyValid }, { weight: 1, arbitrary: anything }, { weight: 1, arbitrary: wrongType },
 );
 
 type Rendered = { context: RenderContext; files: RenderedFile[] };
@@ -169,8 +172,12 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
     } catch (error) {
       if (!(error instanceof AnswersError)) throw error;
       counts.refused++;
-      const keys = [...ANSWER_KEYS, 'fuzz', ...(raw && typeof raw === 'object' ? Object.keys(raw) : [])];
-      for (const line of error.problems) assert.ok(keys.some((key) => line.startsWith(`${key}: `)), `names no field: ${line}`);
+      // Unknown keys are named as shown to a terminal: unprintable characters escaped, long ones cut.
+      const keys = [...ANSWER_KEYS, 'fuzz', ...(raw && typeof raw === 'object' ? Object.keys(raw).map((key) => showText(key, 40)) : [])];
+      for (const line of error.problems) {
+        assert.ok(keys.some((key) => line.startsWith(`${key}: `)), `names no field: ${line}`);
+        assert.ok(!new RegExp(UNPRINTABLE.source, 'u').test(line), `a message carries an unprintable character: ${JSON.stringify(line)}`);
+      }
       return;
     }
     counts.rendered++;
@@ -218,8 +225,14 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
       assert.equal(mine.shape, theirs.shape, `${pair.path}: a value changed the statements`);
       if (pair.path.endsWith('.wsgi')) {
         // The venv path is in the .wsgi only where the .wsgi activates it (python-home: the vhost does).
-        const venvInWsgi = pair.context.venvActivation === 'activate_this' || pair.context.windows !== undefined;
-        assert.ok(mine.strings.includes(pair.context.deployPath), `${pair.path}: deployPath is not a string of its own`);
+        const { windows } = pair.context;
+        const venvInWsgi = pair.context.venvActivation === 'activate_this' || windows !== undefined;
+        // On POSIX the .wsgi finds its release from its own path (releases/<id> or current), so deployPath is no value of it.
+        assert.ok(!mine.strings.includes(pair.context.deployPath), `${pair.path}: deployPath is a value of the .wsgi`);
+        if (windows) {
+          assert.ok(mine.strings.includes(windows.deployPath), `${pair.path}: the Windows deployPath is not a string of its own`);
+          assert.ok(mine.strings.includes(windows.venvPath), `${pair.path}: the Windows venvPath is not a string of its own`);
+        }
         assert.equal(mine.strings.includes(pair.context.venvPath), venvInWsgi, `${pair.path}: venvPath where it should ${venvInWsgi ? '' : 'not '}be`);
       }
     });
@@ -230,7 +243,7 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
     // Run on its own (npm run test:apache leaves the tests above out): the same seed gives the same sample.
     if (sample.length === 0) fuzzAll();
     // Only log folders under LOG_ROOT are created for apache2 -t (it checks that the folder exists).
-    const picked = sample.filter(({ hostile: { context: c } }, i) => i % 6 === 0 && ACCOUNTS.includes(c.user) && GROUPS.includes(c.group) && c.tls !== 'files' && (!c.logDir || c.logDir.startsWith(`${LOG_ROOT}/`))).slice(0, 40);
+    const picked = sample.filter(({ hostile: { context: c } }, i) => i % 3 === 0 && ACCOUNTS.includes(c.user) && GROUPS.includes(c.group) && c.tls !== 'files' && (!c.logDir || c.logDir.startsWith(`${LOG_ROOT}/`))).slice(0, 40);
     const dir = tempDir('modwsgi-fuzz-');
     let scripts: string[] = [];
     picked.forEach(({ hostile }, i) => {
@@ -258,7 +271,7 @@ describe('fuzz: hostile answers never change the meaning of generated output', f
 
 /** The `touch ...` command a README shows, read out of its Markdown code span. */
 function readmeCommand({ files }: Rendered): string {
-  const line = byPath(files).get('README.md')!.split('\n').find((l) => l.includes('**Deploying new code**'))!;
+  const line = byPath(files).get('README.md')!.split('\n').find((l) => l.includes('**Restarting the app by hand**'))!;
   const span = /\*\*: (`+)(.*?)\1 restarts/.exec(line)!;
   const code = span[2];
   return /^ .* $/.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
-import { requireRoot } from './support/apache.js';
+import { requireRoot, testPort } from './support/apache.js';
 import { Site } from './support/site.js';
 
 const made: string[] = [];
@@ -73,12 +73,12 @@ describe('security: the generated Python', function () {
 
     it('without a key every request is a 500 whose log names SECRET_KEY; with the key in instance/config.py the site serves', async () => {
       requireRoot();
-      site = await Site.generate({ answers: { name: 'keyless', port: 20211, processes: 2, user: 'modwsgi-i16', group: 'modwsgi-i16' } });
+      site = await Site.generate({ answers: { name: 'keyless', port: testPort(20211), processes: 2, user: 'modwsgi-i16', group: 'modwsgi-i16' } });
       rmSync(join(site.project, 'instance'), { recursive: true });
       site.makeVenv();
       await site.serve();
       const keyless = await site.get('/');
-      assert.equal(keyless.status, 500);
+      assert.equal(keyless.status, 500, site.explain());
       assert.match(site.explain(), /RuntimeError: SECRET_KEY is not set/);
       await site.stop();
       mkdirSync(join(site.project, 'instance'));
@@ -98,7 +98,7 @@ describe('security: the generated Python', function () {
     it('a venv made for another Python stops the .wsgi with a message naming both versions', async () => {
       const { project, venv } = await generate('factory');
       fakeVenv(venv, '3.99');
-      const result = python(project, 'exec(open("demo.wsgi").read())', { SECRET_KEY: 'k' });
+      const result = python(project, 'import runpy\nrunpy.run_path("demo.wsgi")', { SECRET_KEY: 'k' });
       assert.notEqual(result.status, 0);
       assert.match(result.stderr, new RegExp(`RuntimeError: the virtualenv ${venv.replace(/[.]/g, '\\.')} was made for Python 3\\.99, but mod_wsgi runs Python ${RUNNING.replace('.', '\\.')}`));
     });
@@ -106,7 +106,7 @@ describe('security: the generated Python', function () {
     it("a venv of the running Python loads the app", async () => {
       const { project, venv } = await generate('factory');
       fakeVenv(venv, RUNNING);
-      const result = python(project, 'exec(open("demo.wsgi").read())\nprint(application.name)', { SECRET_KEY: 'k' });
+      const result = python(project, 'import runpy\nprint(runpy.run_path("demo.wsgi")["application"].name)', { SECRET_KEY: 'k' });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout.trim(), 'demo');
     });
