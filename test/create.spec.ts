@@ -10,11 +10,13 @@ import { cleanUpTempDirs } from './support/cleanup.js';
 describe('create-modwsgi (npm init modwsgi)', function () {
   cleanUpTempDirs();
   this.timeout(60_000);
-  const modules = join(tempDir('modwsgi-create-'), 'node_modules');
-  after(() => rmSync(dirname(modules), { recursive: true, force: true }));
-  const bin = join(modules, 'create-modwsgi', 'cli.js');
+  let modules = '';
+  let bin = '';
+  after(() => { if (modules) rmSync(dirname(modules), { recursive: true, force: true }); });
 
   before(() => {
+    modules = join(tempDir('modwsgi-create-'), 'node_modules');
+    bin = join(modules, 'create-modwsgi', 'cli.js');
     mkdirSync(join(modules, 'create-modwsgi'), { recursive: true });
     for (const file of ['cli.js', 'package.json']) copyFileSync(join(PACKAGE_ROOT, 'create-modwsgi', file), join(modules, 'create-modwsgi', file));
     symlinkSync(PACKAGE_ROOT, join(modules, 'generator-modwsgi'));

@@ -73,7 +73,9 @@ async function requestLoop(path: string, until: Promise<unknown>): Promise<{ cou
   void until.finally(() => { done = true; });
   const failures: string[] = [];
   let count = 0;
-  while (!done && count < 2000) {
+  // The loop goes on for 20 requests after the deploy ends: the daemons restart just after the switch.
+  let after = 0;
+  while ((!done || after++ < 20) && count < 2000) {
     count++;
     try {
       const result = await get(80, path, HOST, 10_000);

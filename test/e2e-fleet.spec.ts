@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync, 
 import { join, relative } from 'node:path';
 import { getOnceUp, requireRoot, sleep } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { apacheConfigState, restoreApacheConfig, type ApacheConfigState } from './support/system-apache.js';
 
@@ -20,11 +21,12 @@ const DEPLOY = '/srv/modwsgi-i14 fleet';
 const SITE_CONF = `/etc/apache2/sites-available/${NAME}.conf`;
 const PID_FILE = '/var/run/apache2/apache2.pid';
 
-const root = tempDir('modwsgi-i14-e2e-');
-const project = join(root, 'project');
-const views = join(project, 'modwsgi_i14_fleet', 'views.py');
-const page = join(project, 'modwsgi_i14_fleet', 'templates', 'index.html');
-const extraVars = join(root, 'extra-vars.json');
+// Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+let root = '';
+let project = '';
+let views = '';
+let page = '';
+let extraVars = '';
 
 interface PlayResult { status: number | null; out: string; recap: Record<string, number> }
 
@@ -90,12 +92,18 @@ async function removeAccount(): Promise<void> {
 }
 
 describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', function () {
+  cleanUpTempDirs();
   this.timeout(600_000);
   let wasRunning = false;
   let configBefore: ApacheConfigState | undefined;
 
   before(async () => {
     requireRoot();
+    root = tempDir('modwsgi-i14-e2e-');
+    project = join(root, 'project');
+    views = join(project, 'modwsgi_i14_fleet', 'views.py');
+    page = join(project, 'modwsgi_i14_fleet', 'templates', 'index.html');
+    extraVars = join(root, 'extra-vars.json');
     const pid = apachePid();
     wasRunning = pid !== undefined && spawnSync('kill', ['-0', String(pid)]).status === 0;
     removeSite();
@@ -118,7 +126,7 @@ describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', f
     const pid = apachePid();
     spawnSync('apache2ctl', [wasRunning ? 'graceful' : 'stop']);
     for (let i = 0; !wasRunning && pid !== undefined && i < 100 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);
-    rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
     await removeAccount();
   });
 

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli, tempDir } from './support/cli.js';
 
-const root = tempDir('modwsgi-i14-fleet-');
-const ANSIBLE_ENV = { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(root, 'ansible-tmp'), HOME: root };
+// Made in before(), not as the file loads.
+let root = '';
+let ANSIBLE_ENV: Record<string, string> = {};
 
 /** Generates a project, then deploy/ansible/ for it, from one answers file. */
 async function generate(dir: string, answers: Record<string, unknown>): Promise<string> {
@@ -35,9 +36,11 @@ describe('modwsgi fleet: deploy/ansible/', function () {
   let ansible: string;
 
   before(async () => {
+    root = tempDir('modwsgi-i14-fleet-');
+    ANSIBLE_ENV = { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(root, 'ansible-tmp'), HOME: root };
     ansible = await generate(join(root, 'demo'), answers);
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => { if (root) rmSync(root, { recursive: true, force: true }); });
 
   it('writes the playbooks, group_vars, inventory and requirements', () => {
     for (const file of ['site.yml', 'rollback.yml', 'group_vars/all.yml', 'inventory.yml', 'requirements.yml']) {

@@ -17,10 +17,11 @@ const sh = (...words: string[]) => execFileSync('bash', ['-c', 'printf "%q " "$@
 
 describe('install-rhel.sh with tls: certbot (stub certbot on PATH)', function () {
   this.timeout(180_000);
-  const root = tempDir('modwsgi-i11-certbot-');
-  const project = join(root, 'project');
-  const deploy = join(root, 'srv', 'shop');
-  const fake = join(root, 'rhel-root');
+  // Made in before(), not as the file loads: a run that leaves these tests out makes nothing.
+  let root = '';
+  let project = '';
+  let deploy = '';
+  let fake = '';
   // Ports of their own: the stand-in for the stubbed Apache answers the HTTPS health check on httpsPort.
   const port = testPort(18380);
   const httpsPort = testPort(18381);
@@ -30,6 +31,10 @@ describe('install-rhel.sh with tls: certbot (stub certbot on PATH)', function ()
     { encoding: 'utf8', env: { ...world.env, PYTHON: DEBIAN_PYTHON }, timeout: 120_000 });
 
   before(async () => {
+    root = tempDir('modwsgi-i11-certbot-');
+    project = join(root, 'project');
+    deploy = join(root, 'srv', 'shop');
+    fake = join(root, 'rhel-root');
     const answers = join(root, 'answers.json');
     writeFileSync(answers, JSON.stringify({
       name: 'shop', deployPath: deploy, serverName: 'shop.example.org', serverAliases: ['www.shop.example.org'], tls: 'certbot', port, httpsPort,
@@ -55,7 +60,7 @@ describe('install-rhel.sh with tls: certbot (stub certbot on PATH)', function ()
   });
   after(() => {
     standIn?.kill();
-    rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
   });
 
   it('a first run installs mod_ssl, mod_md, mod_http2 and certbot, passes the config check, serves HTTP, then runs certbot certonly --webroot once', () => {

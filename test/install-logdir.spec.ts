@@ -13,7 +13,7 @@ describe('install scripts: logDir', function () {
   it('creates the log folder before the config check (--dry-run shows it)', async () => {
     const dir = tempDir();
     const logDir = join(tempDir('modwsgi-logs-'), 'not yet', 'logs');
-    const generated = await runCli(['apache', '--defaults', '--name', 'logs', '--package', 'logs_app', '--log-dir', logDir, '--platforms', 'debian'], {
+    const generated = await runCli(['apache', '--defaults', '--name', 'logs', '--package', 'logs_app', '--log-dir', logDir, '--platforms', 'debian', '--python-version', '3.11'], {
       cwd: dir, env: { CI: 'true' },
     });
     assert.equal(generated.code, 0, generated.stderr);

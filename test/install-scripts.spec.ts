@@ -118,6 +118,17 @@ describe('install-debian.sh --dry-run on this machine', () => {
     assert.equal(existsSync(deploy), false, 'the dry run created the deploy folder');
     assert.equal(existsSync('/etc/apache2/sites-available/shop.conf'), false);
   });
+
+  it("refuses a pythonVersion other than the Python this machine's mod_wsgi is built for, before any change", async () => {
+    const other = join(tempDir('modwsgi-pyver-'), 'project');
+    const result = await runCli(['--defaults', '--platforms', 'debian', '--python-version', '3.13', '--deploy-path', `${deploy}-pyver`, '--cwd', other], { env: { CI: 'true' } });
+    assert.equal(result.code, 0, result.stderr);
+    const run = spawnSync('bash', [join(other, 'deploy', 'install-debian.sh'), '--dry-run'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /mod_wsgi \(\/usr\/lib\/apache2\/modules\/mod_wsgi\.so\) is built for Python 3\.11, but this script was generated with pythonVersion 3\.13; generate it again with --python-version 3\.11 \(or auto/);
+    assert.doesNotMatch(run.stdout, /^\+ stage_release/m);
+    assert.equal(existsSync(`${deploy}-pyver`), false);
+  });
 });
 
 interface PlatformCase {
@@ -433,6 +444,7 @@ describe('install-rhel.sh (stubs): accounts, names, umask and the secret', funct
 });
 
 describe('install-rhel.sh (stubs) in a src layout: the secret goes where Flask looks', function () {
+  cleanUpTempDirs();
   this.timeout(180_000);
   const fake = join(root, 'rhel-src-root');
   const srcDeploy = join(root, 'srv', 'src-shop');
