@@ -166,6 +166,10 @@ python_version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])
 choose_python() {
   local version path found
   read -r version path < <(modwsgi_python)
+  # The answer names packages and the venv's interpreter: a server whose mod_wsgi runs another Python is refused.
+  if [ "$PYTHON_VERSION" != auto ] && [ "$version" != "$PYTHON_VERSION" ]; then
+    fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but this script was generated with pythonVersion ${PYTHON_VERSION}; generate it again with --python-version ${version} (or auto, which takes the server's)"
+  fi
   if [ -z "$path" ]; then
     fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but there is no python${version} in /usr/bin or /usr/local/bin; install it, or set PYTHON=/path/to/python${version}"
   fi

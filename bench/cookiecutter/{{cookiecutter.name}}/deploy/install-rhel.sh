@@ -96,7 +96,8 @@ changed=0
 # Set when a package or module was installed: only then is Apache stopped and started.
 module_installed=0
 
-PORT=80
+# Every port Apache listens on for this site: SELinux lets httpd bind only http_port_t ports.
+PORTS=(80)
 SITE_CONF="${ROOT}/etc/httpd/conf.d/${NAME}.conf"
 PACKAGES=('httpd' 'python3-mod_wsgi')
 MODWSGI_SO=("${ROOT}/usr/lib64/httpd/modules/mod_wsgi_python3.so" "${ROOT}/usr/lib64/httpd/modules/mod_wsgi.so")
@@ -140,6 +141,10 @@ python_version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])
 choose_python() {
   local version path found
   read -r version path < <(modwsgi_python)
+  # The answer names packages and the venv's interpreter: a server whose mod_wsgi runs another Python is refused.
+  if [ "$PYTHON_VERSION" != auto ] && [ "$version" != "$PYTHON_VERSION" ]; then
+    fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but this script was generated with pythonVersion ${PYTHON_VERSION}; generate it again with --python-version ${version} (or auto, which takes the server's)"
+  fi
   if [ -z "$path" ]; then
     fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but there is no python${version} in /usr/bin or /usr/local/bin; install it, or set PYTHON=/path/to/python${version}"
   fi
@@ -510,7 +515,7 @@ fi
 
 # SELinux: httpd may only read files labelled for it, and bind to http_port_t ports.
 if command -v getenforce >/dev/null 2>&1 && [ "$(getenforce)" = Enforcing ]; then
-  say "SELinux: label ${DEPLOY_PATH} and ${VENV_PATH} httpd_sys_content_t, allow port ${PORT}"
+  say "SELinux: label ${DEPLOY_PATH} and ${VENV_PATH} httpd_sys_content_t, allow port ${PORTS[*]}"
   relabel=0
   if [ -n "$NEW" ]; then relabel=1; fi
   for pattern in "$DEPLOY_PATH_PATTERN" "$VENV_PATH_PATTERN"; do
@@ -522,9 +527,11 @@ if command -v getenforce >/dev/null 2>&1 && [ "$(getenforce)" = Enforcing ]; the
   if [ "$relabel" = 1 ]; then
     run restorecon -R "$DEPLOY_PATH"
   fi
-  if ! semanage port -l 2>/dev/null | grep -E '^http_port_t' | grep -qw "$PORT"; then
-    run semanage port -a -t http_port_t -p tcp "$PORT"
-  fi
+  for port in "${PORTS[@]}"; do
+    if ! semanage port -l 2>/dev/null | grep -E '^http_port_t' | grep -qw "$port"; then
+      run semanage port -a -t http_port_t -p tcp "$port"
+    fi
+  done
 fi
 
 say "site: ${SITE_CONF}"

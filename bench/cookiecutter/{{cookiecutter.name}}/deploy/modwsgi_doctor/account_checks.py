@@ -67,10 +67,12 @@ def daemon_access(d):
                 "chgrp -R %s %s && chmod -R g+rX %s" % (d.account.group, path, path)
             )
     bad = unreadable_files(d, d.target.project)
+    # chgrp -R does not descend through a link such as current: name the release it points at.
+    release = os.path.realpath(d.target.project)
     if bad:
         return FAIL, "%s cannot read %s (%s)%s" % (who, bad[0], system.describe(bad[0]), " and %d more" % (len(bad) - 1) if len(bad) > 1 else ""), (
             "chgrp -R %s %s && chmod -R g+rX %s (files copied with a developer's owner and umask are the usual cause)"
-            % (d.account.group, d.target.project, d.target.project)
+            % (d.account.group, release, release)
         )
     return PASS, "%s can read the .wsgi, the project and the venv, and enter every folder above them" % who, ""
 

@@ -128,6 +128,13 @@ apache_restart() {
   apache2ctl start
 }
 disable_site() { a2dissite -q "$NAME"; }
+# The links a2enmod makes (a module's and those of modules it needs) go again if the config check fails.
+mods_enabled() { find /etc/apache2/mods-enabled -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | LC_ALL=C sort; }
+remember_new_modules() {
+  local link
+  if [ "$DRY_RUN" = 1 ]; then return 0; fi
+  while IFS= read -r link; do EDITED+=("/etc/apache2/mods-enabled/${link}" ""); done < <(LC_ALL=C comm -13 <(printf '%s\n' "$MODS_BEFORE") <(mods_enabled))
+}
 # Prints "MAJOR.MINOR PATH": the Python the installed mod_wsgi module is built for (the libpython
 # it links; pythonVersion when no module is found) and that interpreter in a system folder (never
 # a per-user one such as pyenv's); PATH is empty when there is none. PYTHON=... picks the interpreter.
@@ -159,6 +166,10 @@ python_version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])
 choose_python() {
   local version path found
   read -r version path < <(modwsgi_python)
+  # The answer names packages and the venv's interpreter: a server whose mod_wsgi runs another Python is refused.
+  if [ "$PYTHON_VERSION" != auto ] && [ "$version" != "$PYTHON_VERSION" ]; then
+    fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but this script was generated with pythonVersion ${PYTHON_VERSION}; generate it again with --python-version ${version} (or auto, which takes the server's)"
+  fi
   if [ -z "$path" ]; then
     fail "mod_wsgi ($(modwsgi_module)) is built for Python ${version}, but there is no python${version} in /usr/bin or /usr/local/bin; install it, or set PYTHON=/path/to/python${version}"
   fi
@@ -528,6 +539,7 @@ if [ "$ACTION" = deploy ]; then
   if [ -z "$NEW" ] && [ "$DRY_RUN" = 0 ]; then ensure_shared; fi
 fi
 
+MODS_BEFORE=$(mods_enabled)
 say "site: ${SITE_CONF}"
 install_site
 for module in "${MODULES[@]}"; do
@@ -586,6 +598,7 @@ if [ ! -e "/etc/apache2/conf-enabled/00-modwsgi-port-80.conf" ]; then
   changed=1
 fi
 
+remember_new_modules
 check_config apache2ctl configtest
 
 if [ "$ACTION" = deploy ]; then
