@@ -5,24 +5,16 @@
 // .wsgi that refuses a venv made for another Python.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliResult } from './support/cli.js';
-import { FIXTURES, addedFiles, assertUntouched, filesOf } from './support/fixtures.js';
+import { cleanUpTempDirs } from './support/cleanup.js';
+import { runCli, tempDir, type CliResult } from './support/cli.js';
+import { addedFiles, assertUntouched, copyFixture, filesOf } from './support/fixtures.js';
 
 const CI = { env: { CI: 'true' } };
-const made: string[] = [];
-const scratch = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'modwsgi-i16-'));
-  made.push(dir);
-  return dir;
-};
-const fixture = (name: string) => {
-  const root = join(scratch(), name);
-  cpSync(join(FIXTURES, name), root, { recursive: true });
-  return root;
-};
+// Recorded temporary folders (support/cli.ts), removed after each describe by cleanUpTempDirs.
+const scratch = () => tempDir('modwsgi-i16-');
 const output = (result: CliResult) => result.stdout + result.stderr;
 /** A bad-input run: exit 2, and the folder exactly as before. */
 async function refused(args: string[], root: string): Promise<string> {
@@ -40,10 +32,10 @@ const answersFile = (dir: string, name: string, text: string) => {
 };
 
 describe('security: input and generated safeguards', function () {
+  cleanUpTempDirs();
   this.timeout(120_000);
   afterEach(() => {
     process.chdir(tmpdir());
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   describe('finding 1: nothing under a DocumentRoot', () => {
@@ -79,7 +71,7 @@ describe('security: input and generated safeguards', function () {
 
   describe('finding 15: logs in the static folder, with sourceDir', () => {
     it('CLI: logDir under src/PACKAGE/static (sourceDir src) is refused', async () => {
-      const root = fixture('src-layout');
+      const root = copyFixture('src-layout');
       const detected = await runCli(['apache', '--defaults', '--dry-run', '--cwd', root], CI);
       assert.equal(detected.code, 0, output(detected));
       const pkg = /found the Flask app: (\w+)/.exec(output(detected))![1];
@@ -98,7 +90,7 @@ describe('security: input and generated safeguards', function () {
     ];
     for (const [what, text, message] of cases) {
       it(`CLI: ${what}: exit 2, one line, nothing written`, async () => {
-        const root = fixture('factory');
+        const root = copyFixture('factory');
         writeFileSync(join(root, '.yo-rc.json'), text);
         const stderr = await refused(['wsgi', '--defaults'], root);
         assert.match(stderr, message);
@@ -108,7 +100,7 @@ describe('security: input and generated safeguards', function () {
     }
 
     it('CLI: the same checks apply in a sub-folder (the repository root\'s .yo-rc.json)', async () => {
-      const root = fixture('factory');
+      const root = copyFixture('factory');
       writeFileSync(join(root, '.yo-rc.json'), '{"generator-modwsgi-files": "x"}');
       const stderr = await refused(['wsgi', '--defaults'], join(root, 'blog'));
       assert.match(stderr, /"generator-modwsgi-files" must map file paths to sha256 hashes/);

@@ -3,28 +3,19 @@
 // file-system error mid-run leaves the repository as it was.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, runCli, type CliResult } from './support/cli.js';
-import { FIXTURES, addedFiles, assertUntouched, filesOf, runGenerator, yoRc } from './support/fixtures.js';
+import { CLI, runCli, tempDir, type CliResult } from './support/cli.js';
+import { FIXTURES, addedFiles, assertUntouched, copyFixture, filesOf, runGenerator, yoRc } from './support/fixtures.js';
 import { hashOf } from '../generators/_shared/plan.js';
 import { ChangedMeanwhileError, WriteFailedError, notePlannedOn, writeAll } from '../generators/_shared/output/write.js';
 import { LOCK_FILE } from '../generators/_shared/output/lock.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
 
 const CI = { env: { CI: 'true' } };
-const made: string[] = [];
-const scratch = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'modwsgi-i16-'));
-  made.push(dir);
-  return dir;
-};
-const fixture = (name: string) => {
-  const root = join(scratch(), name);
-  cpSync(join(FIXTURES, name), root, { recursive: true });
-  return root;
-};
+// Recorded temporary folders (support/cli.ts), removed after each describe by cleanUpTempDirs.
+const scratch = () => tempDir('modwsgi-i16-');
 const output = (result: CliResult) => result.stdout + result.stderr;
 const temporaries = (root: string) => [...filesOf(root).keys()].filter((path) => /\.tmp$|modwsgi\.lock/.test(path));
 
@@ -34,12 +25,11 @@ describe('security: how the generator writes', function () {
   afterEach(() => {
     // yeoman-test moved into a scratch folder; leave it before it is removed.
     process.chdir(tmpdir());
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   describe('finding 2: no writing through symlinks', () => {
     it('CLI: `deploy` a symlink to a folder outside: refused naming it, nothing written there or here', async () => {
-      const root = fixture('factory');
+      const root = copyFixture('factory');
       const outside = scratch();
       symlinkSync(outside, join(root, 'deploy'));
       const before = filesOf(root);
@@ -52,7 +42,7 @@ describe('security: how the generator writes', function () {
     });
 
     it('CLI, --force: a symlinked .wsgi with a forged hash in .yo-rc.json is refused; its target is untouched', async () => {
-      const root = fixture('user-edited-vhost');
+      const root = copyFixture('user-edited-vhost');
       const victim = join(scratch(), 'profile.sh');
       writeFileSync(victim, 'export PATH=/usr/bin\n');
       rmSync(join(root, 'diary.wsgi'));
@@ -71,7 +61,7 @@ describe('security: how the generator writes', function () {
     });
 
     it('CLI: a symlinked .yo-rc.json is never written through', async () => {
-      const root = fixture('user-edited-vhost');
+      const root = copyFixture('user-edited-vhost');
       const elsewhere = join(scratch(), 'record.json');
       cpSync(join(root, '.yo-rc.json'), elsewhere);
       rmSync(join(root, '.yo-rc.json'));
@@ -86,7 +76,7 @@ describe('security: how the generator writes', function () {
     });
 
     it('yeoman-test: a symlink two folders down (deploy/apache) is refused too', async () => {
-      const root = fixture('factory');
+      const root = copyFixture('factory');
       const outside = scratch();
       mkdirSync(join(root, 'deploy'));
       symlinkSync(outside, join(root, 'deploy', 'apache'));
@@ -98,7 +88,7 @@ describe('security: how the generator writes', function () {
 
   describe('finding 10: atomic writes, the record last', () => {
     it('CLI: an updated file is a new file renamed over the old one (a hard link to the old keeps the old bytes); no temporaries left', async () => {
-      const root = fixture('user-edited-vhost');
+      const root = copyFixture('user-edited-vhost');
       const old = readFileSync(join(root, 'deploy/install-debian.sh'));
       const link = join(scratch(), 'old-install.sh');
       linkSync(join(root, 'deploy/install-debian.sh'), link);
@@ -121,7 +111,7 @@ describe('security: how the generator writes', function () {
 
   describe('finding 11: one run at a time', () => {
     it('CLI: while another live run holds the folder, a run fails after waiting and writes nothing; a lock left by a dead run is taken over', async () => {
-      const root = fixture('factory');
+      const root = copyFixture('factory');
       writeFileSync(join(root, LOCK_FILE), `${process.pid}\n`);
       const before = filesOf(root);
       const held = await runCli(['apache', '--defaults', '--cwd', root], CI);
@@ -137,7 +127,7 @@ describe('security: how the generator writes', function () {
     });
 
     it('CLI: two runs at once with different answers never both report success with files that disagree', async () => {
-      const root = fixture('factory');
+      const root = copyFixture('factory');
       const seed = await runCli(['apache', '--defaults', '--cwd', root], CI);
       assert.equal(seed.code, 0, output(seed));
       const [a, b] = await Promise.all(['a.example.org', 'b.example.org'].map((name) => runCli(['apache', '--server-name', name, '--cwd', root], CI)));
@@ -163,7 +153,7 @@ describe('security: how the generator writes', function () {
     });
 
     it('CLI: a run that keeps an edited file does not say every file is already as the answers make it', async () => {
-      const root = fixture('user-edited-vhost');
+      const root = copyFixture('user-edited-vhost');
       assert.equal((await runCli(['apache', '--cwd', root], CI)).code, 0);
       // Now only the edited vhost differs from what the answers make.
       const result = await runCli(['apache', '--cwd', root], CI);

@@ -29,6 +29,20 @@ function daemonSetting(key: keyof Answers, option: string, defaultValue: number,
   };
 }
 
+/** A certificate or key file the operator provides for tls: files; default /etc/ssl/NAME/FILE. */
+function certificatePath(key: keyof Answers, message: string, description: string, file: string): AnswerSpec {
+  return {
+    key, kind: 'string', usedBy: SERVER, optional: 'ask',
+    askWhen: (a) => a.tls === 'files',
+    message, description,
+    allowed: 'an absolute POSIX path',
+    defaultText: `/etc/ssl/NAME/${file}`,
+    schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
+    default: (a) => `/etc/ssl/${a.name}/${file}`,
+    check: posixPathProblem as AnswerSpec['check'],
+  };
+}
+
 export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   {
     key: 'tls', kind: 'choice', usedBy: SERVER, optional: 'ask', choices: TLS_MODES,
@@ -83,28 +97,8 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     schema: { type: 'boolean' },
     default: () => true,
   },
-  {
-    key: 'certFile', kind: 'string', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'files',
-    message: 'Certificate file on the server (tls: files; with its chain, leaf first)',
-    description: 'SSLCertificateFile for tls: files.',
-    allowed: 'an absolute POSIX path',
-    defaultText: '/etc/ssl/NAME/fullchain.pem',
-    schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
-    default: (a) => `/etc/ssl/${a.name}/fullchain.pem`,
-    check: posixPathProblem,
-  },
-  {
-    key: 'keyFile', kind: 'string', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'files',
-    message: 'Private key file on the server (tls: files)',
-    description: 'SSLCertificateKeyFile for tls: files.',
-    allowed: 'an absolute POSIX path',
-    defaultText: '/etc/ssl/NAME/privkey.pem',
-    schema: { type: 'string', pattern: POSIX_PATH_PATTERN, maxLength: 1024 },
-    default: (a) => `/etc/ssl/${a.name}/privkey.pem`,
-    check: posixPathProblem,
-  },
+  certificatePath('certFile', 'Certificate file on the server (tls: files; with its chain, leaf first)', 'SSLCertificateFile for tls: files.', 'fullchain.pem'),
+  certificatePath('keyFile', 'Private key file on the server (tls: files)', 'SSLCertificateKeyFile for tls: files.', 'privkey.pem'),
   {
     key: 'chainFile', kind: 'string', usedBy: SERVER, optional: 'ask',
     askWhen: (a) => a.tls === 'files',
