@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts):
-// --version and --help stay fast.
+// Yeoman, the prompt library and the validators load only when a run needs them (bin/run.ts,
+// loaded with a code cache by bin/cached-run.ts): --version and --help stay fast.
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined && !['cwd', 'help', 'version', 'print-schema'].includes(key)) generatorOptions[key] = value;
   }
-  const { runGenerator } = await import('./run.js');
+  const { runGenerator } = await (await import('./cached-run.js')).loadRun();
   await runGenerator(part, { cwd, interactive: Boolean(interactive), force: Boolean(values.force), generatorOptions });
   return 0;
 }

@@ -12,7 +12,7 @@ import UpdateGenerator from '../generators/update/index.js';
 import FleetGenerator from '../generators/fleet/index.js';
 
 // A sub-generator missing here still runs, registered by its file (dist/generators), only unbundled.
-const GENERATORS: Partial<Record<Command, unknown>> = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator, fleet: FleetGenerator, update: UpdateGenerator };
+export const GENERATORS: Partial<Record<Command, unknown>> = { app: AppGenerator, wsgi: WsgiGenerator, apache: ApacheGenerator, venv: VenvGenerator, fleet: FleetGenerator, update: UpdateGenerator };
 
 /** Any prompt in a run that cannot answer is a bug: fail instead of waiting forever. */
 class NoPromptAdapter extends TerminalAdapter {

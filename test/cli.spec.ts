@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { createEnv } from 'yeoman-environment';
 import { answersSchema } from '../generators/_shared/validate.js';
@@ -118,6 +119,17 @@ describe('cli: modwsgi', function () {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it("honours Yeoman's .yo-resolve rules: a file it marks skip is not written", async () => {
+    const dir = tempDir();
+    // In a folder above the project: its rules apply to the folders below it.
+    writeFileSync(join(dir, '.yo-resolve'), 'rules/run.py skip\n');
+    const { code, stderr } = await runCli(['--defaults', '--name', 'rules', '--cwd', join(dir, 'rules')], { env: CI_ENV });
+    assert.equal(code, 0, stderr);
+    const files = [...readTree(join(dir, 'rules')).keys()];
+    assert.ok(files.includes('rules.wsgi') && files.includes('README.md'), files.join(' '));
+    assert.ok(!files.includes('run.py'), 'run.py was written though .yo-resolve says skip');
+  });
+
   it('runs a single sub-generator in an existing folder', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'existing.txt'), 'keep me\n');
@@ -130,7 +142,7 @@ describe('cli: modwsgi', function () {
 
 describe('yo: generator lookup', () => {
   cleanUpTempDirs();
-  it('finds exactly modwsgi:app, apache, fleet, venv, wsgi and update, from the built JavaScript', async () => {
+  it("finds exactly modwsgi:app, apache, fleet, venv, wsgi and update, in lib/generators: the command's cached bundle", async () => {
     // As yo sees an installed package: node_modules/generator-modwsgi.
     const modules = join(tempDir(), 'node_modules');
     mkdirSync(modules);
@@ -139,8 +151,11 @@ describe('yo: generator lookup', () => {
     await env.lookup({ npmPaths: [modules], localOnly: true } as never);
     const meta = (env as unknown as { getGeneratorsMeta(): Record<string, { resolved: string }> }).getGeneratorsMeta();
     assert.deepEqual(Object.keys(meta).sort(), ['modwsgi:apache', 'modwsgi:app', 'modwsgi:fleet', 'modwsgi:update', 'modwsgi:venv', 'modwsgi:wsgi']);
-    for (const { resolved } of Object.values(meta)) {
-      assert.match(resolved, /\/dist\/generators\/(app|apache|fleet|venv|wsgi|update)\/index\.js$/);
+    // lib/generators (written by the build) wins over the unbundled dist/generators, which the tests load.
+    for (const [namespace, { resolved }] of Object.entries(meta)) {
+      assert.match(resolved, new RegExp(`/lib/generators/${namespace.slice('modwsgi:'.length)}/index\\.js$`));
+      const Generator = (await import(pathToFileURL(resolved).href)).default as { name?: string };
+      assert.equal(typeof Generator, 'function', namespace);
     }
   });
 });

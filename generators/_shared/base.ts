@@ -65,7 +65,8 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     // Only the generator that runs first commits: composed ones share its run (one commit, no warning).
     // customInstallTask: this generator never runs a package manager (nor says it will not).
     const first = (options as { modwsgiAnswers?: unknown }).modwsgiAnswers === undefined;
-    super(args, options, { inheritTasks: true, ...(first ? { customCommitTask, customInstallTask: true } : {}), ...features });
+    // skipParseOptions: the command line is parsed once, after the last option below, not once per option.
+    super(args, options, { inheritTasks: true, skipParseOptions: true, ...(first ? { customCommitTask, customInstallTask: true } : {}), ...features });
     byOptions.set(options, this);
     for (const spec of ANSWERS) {
       // Strings even for boolean answers: Boolean('false') is true, so the value is checked like any other (see switchValue).
@@ -77,6 +78,7 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given' });
     this.option('interactive', { type: Boolean, description: 'Ask questions (default: only when stdin is a terminal and CI is unset)' });
     for (const [name, description] of Object.entries(FILE_FLAGS)) this.option(name, { type: Boolean, description });
+    this.parseOptions();
   }
 
   /** Sub-generators work from any folder of a repository: they move to its root and look at what is there. */

@@ -1,13 +1,12 @@
 // Renders a sub-generator's file list (files.ts) with a render context. Pure:
 // the generators write the result through Yeoman, the fuzz tests check it in memory.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ejs from 'ejs';
 import type { SubGenerator } from './answers.js';
 import type { RenderContext } from './context.js';
 import { templateQuoting } from './escape.js';
 import { FILES, type FileSpec } from './files.js';
 import { PACKAGE_ROOT } from './generator-path.js';
+import { renderTemplate } from './template-cache.js';
 
 export interface RenderedFile {
   path: string;
@@ -28,12 +27,6 @@ export function destinationOf(template: string, context: RenderContext): string 
     .join('/');
 }
 
-// `<%=` would HTML-escape, which is wrong for every language written here: each
-// value goes through a q.* helper with `<%-` instead.
-const refuseHtmlEscape = () => {
-  throw new Error('templates must print values with <%- and a q.* quoting helper, not <%=');
-};
-
 export function renderOne(part: SubGenerator, spec: FileSpec, context: RenderContext): RenderedFile {
   const path = spec.destination ? spec.destination(context) : destinationOf(spec.template!, context);
   let contents: string;
@@ -41,7 +34,7 @@ export function renderOne(part: SubGenerator, spec: FileSpec, context: RenderCon
     contents = spec.build(context);
   } else {
     const filename = join(TEMPLATES_ROOT, part, spec.template!);
-    contents = ejs.render(readFileSync(filename, 'utf8'), { ...context, ...spec.locals?.(context), q: templateQuoting }, { filename, escape: refuseHtmlEscape });
+    contents = renderTemplate(TEMPLATES_ROOT, filename, { ...context, ...spec.locals?.(context), q: templateQuoting });
   }
   return { path, contents, executable: spec.executable ?? path.endsWith('.sh') };
 }

@@ -1,12 +1,13 @@
 // One validation path for every source of answers: prompts, CLI options,
 // answers files and .yo-rc.json. The schema comes from the answers model and is
 // checked by Ajv (a maintained JSON Schema validator, so the rules stated in the
-// exported schema are exactly the rules enforced); YAML is read by `yaml`.
+// exported schema are exactly the rules enforced), compiled once at build time
+// (scripts/compile-validators.mjs); YAML is read by `yaml`.
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Ajv } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { parseDocument } from 'yaml';
+import validators from './answer-validators.js';
 import { showText } from './show.js';
 import { parseStrictJson } from './strict-json.js';
 import { ANSWERS, ANSWER_KEYS, answerSpec, type AnswerKey, type AnswerSpec, type Answers } from './answers.js';
@@ -37,16 +38,10 @@ export function answersSchema(): Record<string, unknown> {
   };
 }
 
-// Compiled on first use: a run that checks no answer (--help, --print-schema) compiles nothing.
-let ajv: Ajv | undefined;
-const keyValidators = new Map<AnswerKey, ReturnType<Ajv['compile']>>();
+// Each answer's schema, compiled by Ajv at build time (scripts/compile-validators.mjs): no compiling per run.
 function keyValidator(spec: AnswerSpec) {
-  let validator = keyValidators.get(spec.key);
-  if (!validator) {
-    ajv ??= new Ajv({ allErrors: true, strict: true });
-    validator = ajv.compile(spec.schema);
-    keyValidators.set(spec.key, validator);
-  }
+  const validator = validators[spec.key];
+  if (!validator) throw new Error(`internal: no compiled validator for ${spec.key}; run npm run build`);
   return validator;
 }
 

@@ -1,10 +1,11 @@
-// Stands in for @yeoman/adapter's inquirer.js in the bundled command: the prompt library
-// (inquirer, rxjs, the editor prompt's encodings) loads on the first question, not on every run.
-// scripts/bundle.mjs points 'real-inquirer' at the module this replaces.
+// Stands in for @yeoman/adapter's inquirer.js in the command's heavy half (dist/bin/run.cjs): the
+// prompt library (inquirer, rxjs, the editor prompt's encodings) is bundled apart, as
+// dist/bin/prompts.js, and loads on the first question, not on every run.
+// scripts/bundle.mjs makes `import.meta.url` the bundle's own URL (dist/bin/run.cjs).
 export const createAdapterPromptModule = (parameter) => {
   let promptModule;
   return async (questions, initialAnswers) => {
-    promptModule ??= (await import('real-inquirer')).createAdapterPromptModule(parameter);
+    promptModule ??= (await import(new URL('./prompts.js', import.meta.url).href)).createAdapterPromptModule(parameter);
     return promptModule(questions, initialAnswers);
   };
 };

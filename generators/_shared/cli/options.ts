@@ -47,7 +47,10 @@ const parseOptions = {
 };
 export const KNOWN_OPTIONS = Object.keys(parseOptions);
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** Said by the exit code too: the command's heavy half is a separate bundle with its own copy of this class. */
+  readonly exitCode = 2;
+}
 
 /**
  * Boolean answers as a person writes them: `--daemon`, `--no-daemon`,

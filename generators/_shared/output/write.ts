@@ -86,7 +86,10 @@ function writeTemp(file: OutputFile, existing: Stats | undefined): string {
     if (mode !== undefined) fchmodSync(fd, mode & 0o7777);
     // Root writing in a user's repository: replaced files keep their owner.
     if (existing && process.getuid?.() === 0) fchownSync(fd, existing.uid, existing.gid);
-    fsyncSync(fd);
+    // A file that replaces one reaches the disk before the rename, so a crash never leaves the old
+    // file lost and the new one empty. A new file replaces nothing: the cost (a disk flush per file)
+    // buys nothing there.
+    if (existing) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     unlinkSync(temp);
