@@ -4,7 +4,9 @@
 // Compiled through node:vm with that cache, a run skips parsing and compiling most of the
 // bundle's code. Node 20 has no module compile cache of its own (module.enableCompileCache
 // came in Node 22), and node:vm takes a cache only for a script, hence CommonJS.
-// A cache V8 refuses (another Node, another build) is ignored and the code compiles as usual.
+// A cache V8 refuses (another Node, another build) is ignored and the code compiles as usual. V8
+// checks a cache against its own version and flags and the source's length: the build writes the
+// bundle and its cache together.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -38,7 +40,14 @@ export function loadBundle(bundle: string = RUN_BUNDLE): LoadedBundle {
   return { exports: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected === true };
 }
 
-/** The heavy half: the cached bundle when built, else the modules tsc wrote (a build without bundling). */
-export async function loadRun(): Promise<RunModule> {
-  return existsSync(RUN_BUNDLE) ? loadBundle().exports : import('./run.js');
+let loaded: Promise<RunModule> | undefined;
+
+/**
+ * The heavy half: the cached bundle when built, else the modules tsc wrote (a build without
+ * bundling). Loaded once per process: yo's entry points (lib/generators) share one copy, so a
+ * composed generator shares its run's state with the generator that composed it.
+ */
+export function loadRun(): Promise<RunModule> {
+  loaded ??= existsSync(RUN_BUNDLE) ? Promise.resolve(loadBundle().exports) : import('./run.js');
+  return loaded;
 }

@@ -3,7 +3,7 @@
 import { TerminalAdapter } from '@yeoman/adapter';
 import { createEnv } from 'yeoman-environment';
 import { COMMANDS, type Command } from '../generators/_shared/cli/options.js';
-import { generatorPath } from '../generators/_shared/generator-path.js';
+import { PACKAGE_ROOT, generatorPath } from '../generators/_shared/generator-path.js';
 import AppGenerator from '../generators/app/index.js';
 import WsgiGenerator from '../generators/wsgi/index.js';
 import ApacheGenerator from '../generators/apache/index.js';
@@ -37,7 +37,8 @@ export async function runGenerator(part: Command, { cwd, interactive, force, gen
   const env = createEnv({ cwd, adapter, force, skipInstall: true } as never);
   for (const name of COMMANDS) {
     const Generator = GENERATORS[name];
-    if (Generator) env.register(Generator as never, { namespace: `modwsgi:${name}`, resolved: generatorPath(name) });
+    // packagePath: Yeoman reads this package's package.json from there, instead of searching up for it.
+    if (Generator) env.register(Generator as never, { namespace: `modwsgi:${name}`, resolved: generatorPath(name), packagePath: PACKAGE_ROOT });
     else env.register(generatorPath(name), { namespace: `modwsgi:${name}` });
   }
   await env.run([`modwsgi:${part}`], generatorOptions);

@@ -21,7 +21,11 @@ export default class AppGenerator extends ModwsgiGenerator {
   override async configuring() {
     this.storeAnswers();
     for (const [part, Generator] of Object.entries(PARTS)) {
-      await this.composeWith<ModwsgiGenerator>({ Generator: Generator as never, path: generatorPath(part) }, {
+      // By namespace when the run registered it (the command, yo): Yeoman then has its package's path
+      // and reads package.json from there instead of searching the folders up for it.
+      const namespace = `modwsgi:${part}`;
+      const registered = (this.env as unknown as { getGeneratorMeta: (ns: string) => unknown }).getGeneratorMeta(namespace);
+      await this.composeWith<ModwsgiGenerator>(registered ? namespace : { Generator: Generator as never, path: generatorPath(part) }, {
         // forwardOptions: --force, --dry-run, --interactive apply to the composed parts too.
         forwardOptions: true,
         generatorOptions: { modwsgiAnswers: this.answers },
