@@ -139,6 +139,20 @@ try {
   console.log('| phase | ms |\n| --- | ---: |');
   for (const key of Object.keys(phases[0])) console.log(`| ${key} | ${median(phases.map((p) => p[key])).toFixed(0)} |`);
 
+  // yo's share: its start-up, its lookup of every installed generator and loading this one all come
+  // before the first generator task; what follows is this package's run, as in the bin.
+  const yoPhases = [];
+  for (let i = 0; i < RUNS; i++) {
+    const [argv, options] = runYo();
+    const { stderr } = measure(argv.map((arg) => (arg === 'CI=true' ? 'MODWSGI_TIMING=1' : arg)).toSpliced(argv.indexOf('CI=true'), 0, 'CI=true'), options);
+    const line = stderr.split('\n').find((l) => l.startsWith('modwsgi-timing '));
+    if (!line) throw new Error(`no modwsgi-timing line on yo's stderr:\n${stderr}`);
+    yoPhases.push(JSON.parse(line.slice('modwsgi-timing '.length)));
+  }
+  const yoStart = median(yoPhases.map((p) => p.startup));
+  const yoTotal = median(yoPhases.map((p) => p.total));
+  console.log(`\nyo modwsgi, inside the process (median ms): ${yoStart.toFixed(0)} before the generator's first task (yo's start-up, its lookup of installed generators, loading this one), ${(yoTotal - yoStart).toFixed(0)} after it`);
+
   // How time grows with the number of files written.
   console.log('\nscaffold by number of files (median ms):');
   console.log('| platforms | files | ms |\n| --- | ---: | ---: |');

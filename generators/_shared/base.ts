@@ -320,14 +320,14 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
   protected async writeFiles(): Promise<void> {
     const record = this.record;
     const recorded = (path: string) => record.get(path) as string | undefined;
-    const rendered = this.renderedFiles();
+    const rendered = timed('render', () => this.renderedFiles());
     const generatedPaths = rendered.map((file) => file.path);
     const paths = [...generatedPaths, ...generatedPaths.map(basePathOf), ...this.fixes.map((fix) => fix.path), RECORD_FILE];
     // Before anything on disk is read for the plan: a symlink is refused even with --force.
     refuseUnsafePaths(this.destinationRoot(), paths);
     notePlannedOn(this.env, paths.map((path) => this.destinationPath(path)));
     const policy = { force: Boolean(this.options.force), markers: conflictMode(this.options.conflict) === 'markers' };
-    const mine = timed('render', () => planFiles(this.destinationRoot(), rendered, this.fixes, recorded, once(() => this.regenerated()), policy));
+    const mine = timed('plan', () => planFiles(this.destinationRoot(), rendered, this.fixes, recorded, once(() => this.regenerated()), policy));
     if (this.interactive && !this.dryRun) await askAboutConflicts(mine, (questions) => this.prompt(questions as never), (line) => this.log(line));
     planOf(this.env).push(...mine);
     if (this.dryRun) return;

@@ -1,9 +1,10 @@
 // Where a run's time goes, printed on stderr when MODWSGI_TIMING is set (`npm run bench` reads it):
-// start-up (process start to the first generator task), answers, render, write (conflict check and
-// commit to disk), and the total. Off, it costs one environment lookup.
+// start-up (process start to the first generator task), answers, render (the templates), plan (each
+// file against the disk: merges, conflicts), write (conflict check and commit to disk), and the
+// total. Off, it costs one environment lookup.
 import { performance } from 'node:perf_hooks';
 
-type Phase = 'answers' | 'render';
+type Phase = 'answers' | 'render' | 'plan';
 interface Probe {
   firstTask?: number;
   lastWriting?: number;
@@ -19,7 +20,7 @@ const store = globalThis as unknown as Record<symbol, Probe | undefined>;
 function probe(): Probe | undefined {
   if (!enabled) return undefined;
   if (!store[KEY]) {
-    store[KEY] = { spent: { answers: 0, render: 0 } };
+    store[KEY] = { spent: { answers: 0, render: 0, plan: 0 } };
     process.on('exit', report);
   }
   return store[KEY];
@@ -30,7 +31,7 @@ function report(): void {
   const total = performance.now();
   const startup = p.firstTask ?? total;
   const write = p.lastWriting !== undefined && p.firstEnd !== undefined ? p.firstEnd - p.lastWriting : 0;
-  const phases = { startup, answers: p.spent.answers, render: p.spent.render, write };
+  const phases = { startup, answers: p.spent.answers, render: p.spent.render, plan: p.spent.plan, write };
   const other = total - Object.values(phases).reduce((a, b) => a + b, 0);
   const rounded = Object.fromEntries(Object.entries({ ...phases, other, total }).map(([k, v]) => [k, Math.round(v)]));
   process.stderr.write(`modwsgi-timing ${JSON.stringify(rounded)}\n`);
