@@ -1,7 +1,8 @@
 // Templates render with the functions compiled at build time (dist/.../compiled-templates.cjs),
 // exactly as EJS renders them from their text; a template edited since the build goes to EJS.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ejs from 'ejs';
 import { ANSWERS, type Answers } from '../generators/_shared/answers.js';
@@ -12,7 +13,7 @@ import { FILES } from '../generators/_shared/files.js';
 import { TEMPLATES_ROOT, renderFiles } from '../generators/_shared/render.js';
 import { isCompiled, renderTemplate } from '../generators/_shared/template-cache.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
-import { tempDir } from './support/cli.js';
+import { PACKAGE_ROOT, tempDir } from './support/cli.js';
 
 const templates = readdirSync(TEMPLATES_ROOT, { recursive: true }).map(String).filter((file) => file.endsWith('.ejs'));
 
@@ -32,6 +33,18 @@ describe('templates compiled at build time', () => {
   it('every template under templates/ has its compiled function', () => {
     assert.ok(templates.length > 40, `only ${templates.length} templates found`);
     assert.deepEqual(templates.filter((file) => !isCompiled(TEMPLATES_ROOT, join(TEMPLATES_ROOT, file))), []);
+  });
+
+  it('the compiled functions load with the code cache made at build time, and V8 accepts it', () => {
+    const compiled = join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
+    // A fresh Node process, as the command runs: the test runner's own flags could change V8's answer.
+    const script = `const { loadWithCodeCache } = await import(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'code-cache.js'))});
+      const { exports, cacheRejected } = loadWithCodeCache(${JSON.stringify(compiled)});
+      console.log(JSON.stringify({ cacheRejected, templates: Object.keys(exports).length }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.ok(existsSync(`${compiled}.cache`), 'compiled-templates.cjs.cache is missing');
+    assert.deepEqual(JSON.parse(child.stdout), { cacheRejected: false, templates: templates.length });
   });
 
   it('each file renders byte for byte as EJS renders its template text (includes too)', () => {

@@ -4,18 +4,19 @@
 // rendered by EJS itself, as before, so the output never depends on how fresh the build is.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import ejs from 'ejs';
+import { loadWithCodeCache } from './code-cache.js';
 import type Compiled from './compiled-templates.cjs';
 import { EJS_OPTIONS } from './ejs-options.js';
 import { PACKAGE_ROOT } from './generator-path.js';
 
-// Loaded by Node from dist/, never bundled: the compiled functions use `with`, which the strict
-// code of a bundle refuses. Absent (a build without this step): every template goes to EJS.
+// Loaded from dist/ with its code cache (code-cache.ts), never bundled: the compiled functions use
+// `with`, which the strict code of a bundle refuses. Absent (a build without this step): every
+// template goes to EJS.
 const COMPILED = join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
 let compiled: typeof Compiled | undefined;
-const compiledTemplates = () => (compiled ??= existsSync(COMPILED) ? (createRequire(import.meta.url)(COMPILED) as typeof Compiled) : {});
+const compiledTemplates = () => (compiled ??= existsSync(COMPILED) ? loadWithCodeCache<typeof Compiled>(COMPILED).exports : {});
 
 type Data = Record<string, unknown>;
 

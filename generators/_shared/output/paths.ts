@@ -25,38 +25,56 @@ const lstatOrUndefined = (path: string): Stats | undefined => {
   }
 };
 
+/** One look at the disk for a batch of paths: each folder on their ways is lstat-ed and access-checked once. */
+interface Looks {
+  stat: Map<string, Stats | undefined>;
+  writable: Map<string, boolean>;
+}
+const newLooks = (): Looks => ({ stat: new Map(), writable: new Map() });
+
+function writable(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What stops writing `path` (absolute or relative to root), or undefined: looks at every component with lstat. */
-export function unsafePathProblem(root: string, path: string): string | undefined {
+export function unsafePathProblem(root: string, path: string, looks: Looks = newLooks()): string | undefined {
   const rel = relative(root, isAbsolute(path) ? path : join(root, path));
-  const shown = showText(rel.split(sep).join('/'));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return `${shown}: outside the project folder ${showText(root)}; refused`;
+  // Said only in a problem: the paths are shown with their unprintable characters escaped.
+  const shown = () => showText(rel.split(sep).join('/'));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return `${shown()}: outside the project folder ${showText(root)}; refused`;
   const parts = rel.split(sep);
   let current = root;
   let deepestFolder = root;
   for (const [index, part] of parts.entries()) {
     current = join(current, part);
-    const here = showText(relative(root, current).split(sep).join('/'));
-    const stat = lstatOrUndefined(current);
+    const here = () => showText(relative(root, current).split(sep).join('/'));
+    if (!looks.stat.has(current)) looks.stat.set(current, lstatOrUndefined(current));
+    const stat = looks.stat.get(current);
     if (!stat) break;
-    if (stat.isSymbolicLink()) return `${here}: is a symlink; refused even with --force (it could lead outside the project): replace it with a real ${index < parts.length - 1 ? 'folder' : 'file'}`;
+    if (stat.isSymbolicLink()) return `${here()}: is a symlink; refused even with --force (it could lead outside the project): replace it with a real ${index < parts.length - 1 ? 'folder' : 'file'}`;
     if (index < parts.length - 1) {
-      if (!stat.isDirectory()) return `${here}: is not a folder, so ${shown} cannot be written there`;
+      if (!stat.isDirectory()) return `${here()}: is not a folder, so ${shown()} cannot be written there`;
       deepestFolder = current;
     } else if (!stat.isFile() && !stat.isDirectory()) {
-      return `${here}: is not a regular file; refused`;
+      return `${here()}: is not a regular file; refused`;
     }
   }
-  try {
-    // A temporary file is created and renamed in this folder (or a new folder made in it).
-    accessSync(deepestFolder, constants.W_OK | constants.X_OK);
-  } catch {
-    return `${showText(relative(root, deepestFolder).split(sep).join('/') || '.')}: not writable, so ${shown} cannot be written`;
+  // A temporary file is created and renamed in this folder (or a new folder made in it).
+  if (!looks.writable.has(deepestFolder)) looks.writable.set(deepestFolder, writable(deepestFolder));
+  if (!looks.writable.get(deepestFolder)) {
+    return `${showText(relative(root, deepestFolder).split(sep).join('/') || '.')}: not writable, so ${shown()} cannot be written`;
   }
   return undefined;
 }
 
 /** Throws UnsafePathError listing every path of `paths` that cannot be written safely. */
 export function refuseUnsafePaths(root: string, paths: string[]): void {
-  const problems = [...new Set(paths.map((path) => unsafePathProblem(root, path)).filter((p): p is string => p !== undefined))];
+  const looks = newLooks();
+  const problems = [...new Set(paths.map((path) => unsafePathProblem(root, path, looks)).filter((p): p is string => p !== undefined))];
   if (problems.length > 0) throw new UnsafePathError(problems);
 }
