@@ -68,11 +68,18 @@ describe('terminal: a merge conflict is shown and asked about', function () {
       tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', `env -u CI ${process.execPath} ${CLI} ${part} --ask --cwd ${root}; echo EXIT=$?; sleep 60`);
       let text = '';
       const lines: string[] = [];
-      for (let presses = 0; presses < 40 && !/EXIT=\d+/.test(text); presses++) {
-        await sleep(500);
+      // Enter only once a question is on the screen, and once per question: an answered one turns from
+      // "? " to a check mark, so a question answered before the screen was read would go unseen.
+      let answered = '';
+      for (let looks = 0; looks < 80 && !/EXIT=\d+/.test(text); looks++) {
+        await sleep(400);
         text = tmux('capture-pane', '-p', '-t', session);
-        for (const line of text.split('\n')) if (/^\? /.test(line) && !lines.includes(line.trim())) lines.push(line.trim());
-        if (!/EXIT=\d+/.test(text)) tmux('send-keys', '-t', session, 'Enter');
+        const active = text.split('\n').map((line) => line.trim()).filter((line) => /^\? /.test(line)).pop();
+        if (active && !lines.includes(active)) lines.push(active);
+        if (!/EXIT=\d+/.test(text) && active && active !== answered) {
+          tmux('send-keys', '-t', session, 'Enter');
+          answered = active;
+        }
       }
       return { screen: text, seen: lines };
     };
