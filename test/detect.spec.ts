@@ -9,6 +9,7 @@ import { bestCandidate, detectApp, runCallsIn, staticFolderOf, writableDirsOf, i
 import { commandTargets } from '../generators/_shared/repository/declared.js';
 import { RepositoryFit } from '../generators/_shared/repository/fit.js';
 import { PACKAGE_ROOT, tempDir } from './support/cli.js';
+import { FIXTURES } from './support/fixtures.js';
 
 const made: string[] = [];
 function repo(files: Record<string, string>): string {
@@ -174,6 +175,36 @@ describe('detection: static and writable folders', () => {
     });
     const app = best(root)!;
     assert.deepEqual(writableDirsOf(root, importedFiles(root, app), app), ['instance', 'uploads']);
+  });
+
+  it('a real repository: bluelog logs into logs/ and uploads into uploads/, both named from the folder above its package', () => {
+    const fit = new RepositoryFit(detectApp(join(FIXTURES, 'repos', 'bluelog')));
+    assert.deepEqual(fit.facts(fit.defaults({})).writableDirs, ['logs', 'uploads']);
+  });
+
+  it("folders named from a module's own folder (basedir joins, pathlib) are writable folders, relative to the root", () => {
+    const root = repo({
+      'shop/__init__.py': [
+        'import os',
+        'from pathlib import Path',
+        'from flask import Flask',
+        'basedir = os.path.abspath(os.path.dirname(__file__))',
+        'BASE_DIR = Path(__file__).resolve().parent',
+        "LOG_DIR = os.path.join(basedir, 'logs')",
+        'def create_app():',
+        '    app = Flask(__name__)',
+        "    app.config['UPLOAD_FOLDER'] = os.path.join(basedir, 'static/uploads')",
+        "    app.config['TEMPLATES_AUTO_RELOAD'] = os.path.join(basedir, 'not-a-folder-we-write')",
+        "    os.makedirs(os.path.join(basedir, 'exports'), exist_ok=True)",
+        "    (BASE_DIR / 'cache').mkdir(parents=True, exist_ok=True)",
+        "    os.makedirs(os.path.join(basedir, '../outside'), exist_ok=True)",
+        '    os.makedirs(os.path.join(basedir, computed), exist_ok=True)',
+        '    return app',
+        '',
+      ].join('\n'),
+    });
+    const app = best(root)!;
+    assert.deepEqual(writableDirsOf(root, importedFiles(root, app), app).sort(), ['shop/cache', 'shop/exports', 'shop/logs', 'shop/static/uploads']);
   });
 });
 

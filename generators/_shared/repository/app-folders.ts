@@ -25,7 +25,7 @@ export function staticFolderOf(root: string, candidate: AppCandidate): string | 
   return isDir(join(root, home, 'static')) ? join(home, 'static').split(sep).join('/') : null;
 }
 
-/** Folders the app writes, relative to the root: instance/ and literal os.makedirs() targets. */
+/** Folders the app writes, relative to the root: instance/, literal os.makedirs() targets, and folders named from a module's own folder. */
 export function writableDirsOf(root: string, files: string[], candidate: AppCandidate): string[] {
   const scan = new RepositoryScan(root);
   const dirs: string[] = [];
@@ -38,6 +38,11 @@ export function writableDirsOf(root: string, files: string[], candidate: AppCand
       if (!dirs.includes(instance)) dirs.push(instance);
     }
     for (const dir of facts.writes) if (!dirs.includes(dir)) dirs.push(dir);
+    for (const beside of facts.writesBeside) {
+      const rel = relative(root, join(root, dirname(file), beside));
+      const dir = rel.split(sep).join('/');
+      if (rel && !rel.startsWith('..') && !dirs.includes(dir)) dirs.push(dir);
+    }
   }
   return dirs;
 }

@@ -7,6 +7,7 @@
 // each run (pyenv shims). We only need module-level statements, so a tokenizer that
 // drops comments, blanks string literals and joins bracketed and continued lines is
 // enough, and it is tested on the shapes real repositories have.
+import { foldersWrittenBeside } from './written-folders.js';
 
 export interface LogicalLine {
   /** First and last physical line, 1-based. */
@@ -169,6 +170,8 @@ export interface FlaskFacts {
   runCalls: RunSite[];
   /** Relative folders the code creates (os.makedirs/os.mkdir with a literal). */
   writes: string[];
+  /** Folders under the module's own folder it creates or names as an upload/data folder (written-folders.ts). */
+  writesBeside: string[];
   /** The code uses Flask's instance folder (instance_path, instance_relative_config). */
   usesInstance: boolean;
   /** Modules imported with `from X import *`. */
@@ -218,7 +221,7 @@ function staticFolderOf(raw: string): string | null | undefined {
 }
 
 export function flaskFacts(source: string): FlaskFacts {
-  const facts: FlaskFacts = { apps: [], runCalls: [], writes: [], usesInstance: false, starImports: [] };
+  const facts: FlaskFacts = { apps: [], runCalls: [], writes: [], writesBeside: foldersWrittenBeside(source), usesInstance: false, starImports: [] };
   const lines = logicalLines(source);
   let setupSeen = false;
   for (const line of lines) {
