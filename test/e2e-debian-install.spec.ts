@@ -286,16 +286,27 @@ describe('@e2e install-debian.sh: releases, checks and rollback with the system 
     assert.deepEqual(releases().filter((id) => `releases/${id}` > v2), [], 'the refused release was left behind');
   });
 
-  it('v4 imports but its health URL fails: switched back to v2 automatically, exit 1, v2 answers', async () => {
+  it('v4 imports but its health URL fails, and changed the vhost: switched back to v2 and its vhost automatically, exit 1, v2 answers', async () => {
+    const vhost = join(project, 'deploy', 'apache', `${NAME}.conf`);
+    const good = readFileSync(vhost, 'utf8');
+    const liveVhost = readFileSync(SITE_CONF, 'utf8');
     writeFileSync(views, VIEWS_V2('    return jsonify(status="broken"), 500'));
+    writeFileSync(vhost, `${good}# v4: a vhost change that goes with the release\n`);
     commit('v4');
-    const result = await install();
-    assert.equal(result.status, 1, result.out);
-    assert.match(result.out, /FAIL health: .* answered 500/);
-    assert.match(result.out, new RegExp(`release \\S+ failed the health check \\(above\\), so ${v2.replace('releases/', '')} is live again`));
-    assert.equal(live(), v2);
-    await expectStatus('/health', 200, /"status":"ok"/);
-    await expectStatus('/dep', 200);
+    try {
+      const result = await install();
+      assert.equal(result.status, 1, result.out);
+      assert.match(result.out, /graceful restart of Apache: the vhost changed/);
+      assert.match(result.out, /FAIL health: .* answered 500/);
+      assert.match(result.out, new RegExp(`release \\S+ failed the health check \\(above\\), so ${v2.replace('releases/', '')} is live again, with the Apache config it ran with,`));
+      assert.equal(live(), v2);
+      assert.equal(readFileSync(SITE_CONF, 'utf8'), liveVhost, "v4's vhost stayed live after the switch back");
+      await expectStatus('/health', 200, /"status":"ok"/);
+      await expectStatus('/dep', 200);
+    } finally {
+      writeFileSync(vhost, good);
+      commit('v4 vhost change taken back');
+    }
   });
 
   it('--status lists the releases and marks the live one; --rollback goes back to v1', async () => {

@@ -344,22 +344,38 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
       assert.equal(readFileSync(join(deploy, 'shared', 'instance', 'config.py'), 'utf8'), config, 'the SECRET_KEY was rewritten');
     });
 
-    it('new code whose health URL fails is switched back to the previous release, exit 1', () => {
+    it('new code and vhost whose health URL fails: the previous release and its vhost are back, exit 1', () => {
       const before = live();
+      const liveVhost = readFileSync(c.siteConf, 'utf8');
       const file = join(project, 'README.md');
       const text = readFileSync(file, 'utf8');
+      const vhost = join(project, 'deploy', 'apache', 'shop.conf');
+      const good = readFileSync(vhost, 'utf8');
       writeFileSync(file, `${text}\nA change.\n`);
+      writeFileSync(vhost, `${good}# a vhost change that goes with the release\n`);
       setHealth(500);
       try {
         const result = runScript(platform, ['--system-site-packages'], world.env);
         takeCalls(world);
         assert.equal(result.status, 1, result.out);
-        assert.match(result.out, new RegExp(`release \\S+ failed the health check \\(above\\), so ${before.slice('releases/'.length)} is live again`));
+        assert.match(result.out, new RegExp(`release \\S+ failed the health check \\(above\\), so ${before.slice('releases/'.length)} is live again, with the Apache config it ran with,`));
+        assert.match(result.out, /put the previous .*shop\.conf back/);
         assert.equal(live(), before);
+        assert.equal(readFileSync(c.siteConf, 'utf8'), liveVhost, "the failed release's vhost stayed live");
         assert.deepEqual(readdirSync(join(deploy, 'releases')), [before.slice('releases/'.length)]);
+        // The record went back with the vhost: the next run sees no hand edit and deploys as usual.
+        setHealth(200);
+        const again = runScript(platform, ['--system-site-packages'], world.env);
+        takeCalls(world);
+        assert.equal(again.status, 0, again.out);
+        assert.equal(readFileSync(c.siteConf, 'utf8'), readFileSync(vhost, 'utf8'));
       } finally {
         writeFileSync(file, text);
+        writeFileSync(vhost, good);
         setHealth(200);
+        // As the next test expects it: the project's own vhost and code live.
+        runScript(platform, ['--system-site-packages'], world.env);
+        takeCalls(world);
       }
     });
 
@@ -367,6 +383,7 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
       const vhost = join(project, 'deploy', 'apache', 'shop.conf');
       const good = readFileSync(vhost, 'utf8');
       const before = live();
+      const count = readdirSync(join(deploy, 'releases')).length;
       writeFileSync(vhost, `${good}NoSuchDirective on\n`);
       try {
         const result = runScript(platform, ['--system-site-packages'], { ...world.env, STUB_CONFIGTEST: '1' });
@@ -378,7 +395,7 @@ for (const [platform, describeCase] of Object.entries(PLATFORMS)) {
         assert.deepEqual(calls.filter((call) => /restart|start|stop|enable|reload|graceful/.test(call)), [], calls.join('\n'));
         assert.equal(readFileSync(c.siteConf, 'utf8'), good);
         assert.equal(live(), before, 'the refused code went live');
-        assert.equal(readdirSync(join(deploy, 'releases')).length, 1, 'the refused release was left behind');
+        assert.equal(readdirSync(join(deploy, 'releases')).length, count, 'the refused release was left behind');
       } finally {
         writeFileSync(vhost, good);
       }

@@ -233,13 +233,15 @@ install_site() {
   site_changed=1
   changed=1
 }
+# Records the live vhost as installed by this script (a later run tells a hand edit by its hash).
+record_site() { if [ -f "$SITE_CONF" ]; then hash_stdin <"$SITE_CONF" >"$SITE_RECORD"; fi; }
 # Usage: check_config COMMAND...; on failure undoes this run's config edits and its new release, and stops.
+# On success the edits stay undoable: a release that then fails its health check takes them back.
 check_config() {
   say "config check: $*"
   if [ "$DRY_RUN" = 1 ]; then run "$@"; return 0; fi
   if "$@"; then
-    forget_edits
-    if [ "$site_changed" = 1 ] || [ ! -f "$SITE_RECORD" ]; then hash_stdin <"$SITE_CONF" >"$SITE_RECORD"; fi
+    if [ "$site_changed" = 1 ] || [ ! -f "$SITE_RECORD" ]; then remember_edit "$SITE_RECORD"; record_site; fi
     return 0
   fi
   if [ "$SITE_NEW" = 1 ] && declare -F disable_site >/dev/null; then disable_site; fi
@@ -617,11 +619,20 @@ if [ "$ACTION" = deploy ]; then
       if [ -n "$NEW" ] && [ -n "$PREVIOUS" ]; then
         switch_to "$PREVIOUS"
         rm -rf "${RELEASES:?}/${NEW}"
-        site_changed=0
         module_installed=0
+        # The vhost, server files and record this run changed go back too: the earlier release runs with the config it ran with.
+        site_changed=0
+        config_back=""
+        if [ "${{ '{#' }}EDITED[@]}" -gt 0 ]; then
+          if [ "$SITE_NEW" = 1 ] && declare -F disable_site >/dev/null; then disable_site; fi
+          undo_edits
+          site_changed=1
+          config_back=", with the Apache config it ran with,"
+        fi
         reload_app
-        fail "release ${NEW} failed the health check (above), so ${PREVIOUS} is live again and its daemon processes were restarted"
+        fail "release ${NEW} failed the health check (above), so ${PREVIOUS} is live again${config_back} and its daemon processes were restarted"
       fi
+      forget_edits
       fail "the site failed the health check (above) and there is no earlier release to go back to"
     fi
     run prune_releases
@@ -629,5 +640,7 @@ if [ "$ACTION" = deploy ]; then
     say "nothing changed; Apache left running"
   fi
 fi
+# The run's config edits are final now: drop their backups.
+forget_edits
 
 say "done: "'http://{{cookiecutter.server_name}}/'
