@@ -2,10 +2,11 @@
 // answers from all sources through one validation path, asking only when a
 // person can answer, and writing its files without ever losing one (plan.ts).
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { ANSWERS, ANSWER_KEYS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
+import { ANSWERS, answerSpec, keysFor, optionName, type AnswerKey, type Answers, type SubGenerator } from './answers.js';
 import { resolveContext, type RenderContext } from './context.js';
 import { companionLines, missingCompanions } from './companions.js';
 import { generatorPath } from './generator-path.js';
+import { answersFromOptions, mergeSources, missingAnswers, planQuestions, type AnswerSource } from './gather.js';
 import { detectApp, findRepositoryRoot } from './repository/detect.js';
 import { RepositoryFit, type SourceFix } from './repository/fit.js';
 import { basePathOf, once } from './merge/base-store.js';
@@ -42,9 +43,6 @@ export const noteRecordedAnswers = (run: object, answers: Record<string, unknown
   if (!recordedAnswers.has(run)) recordedAnswers.set(run, structuredClone(answers));
 };
 export const recordedAnswersOf = (run: object) => recordedAnswers.get(run);
-
-/** `yo modwsgi:apache --daemon` hands over "" and `--no-daemon` "false": a bare switch means true. */
-const switchValue = (value: unknown) => (value === '' ? 'true' : value);
 
 /** The generator a commit task belongs to (features are fixed before `this` exists). */
 const byOptions = new WeakMap<object, ModwsgiGenerator>();
@@ -173,15 +171,6 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     return keysFor(this.part);
   }
 
-  private commandLineValues(): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
-    for (const key of ANSWER_KEYS) {
-      const value = this.options[optionName(key)] ?? this.options[key];
-      if (value !== undefined) values[key] = answerSpec(key).kind === 'boolean' ? switchValue(value) : value;
-    }
-    return values;
-  }
-
   /** A default: what the repository shows (detect.ts), else the answers model's. */
   protected defaultOf = (key: AnswerKey, earlier: Partial<Answers>): unknown =>
     this.fit?.defaults(earlier)[key] ?? answerSpec(key).default(earlier, this.destinationRoot());
@@ -206,22 +195,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     if (ask && !this.interactive) throw new AnswersError(['--ask: this run cannot ask (no terminal, or CI is set); drop --ask or run it in a terminal']);
     // --ask: the recorded answers become the defaults of every question instead of answers.
     const recorded = ask ? checkSource(previous, '.yo-rc.json', false).values : {};
-    const sources: Array<[string, () => unknown, boolean]> = ask ? [] : [['.yo-rc.json', () => previous, false]];
-    if (this.options.answers) sources.push([`answers file ${this.options.answers}`, () => readAnswersFile(this.options.answers!), false]);
-    sources.push(['command line', () => this.commandLineValues(), true]);
-
-    const given: Partial<Answers> = {};
-    const problems: string[] = [];
-    for (const [label, read, coerce] of sources) {
-      try {
-        const checked = checkSource(read(), label, coerce);
-        Object.assign(given, checked.values);
-        problems.push(...checked.problems);
-      } catch (error) {
-        if (!(error instanceof AnswersError)) throw error;
-        problems.push(...error.problems);
-      }
-    }
+    const sources: AnswerSource[] = ask ? [] : [{ label: '.yo-rc.json', read: () => previous, coerce: false }];
+    if (this.options.answers) sources.push({ label: `answers file ${this.options.answers}`, read: () => readAnswersFile(this.options.answers!), coerce: false });
+    sources.push({ label: 'command line', read: () => answersFromOptions(this.options), coerce: true });
+    const { given, problems } = mergeSources(sources);
     // No single app found and none named: a default would be a guess, so ask or fail.
     const ambiguity = given.package === undefined && given.flaskApp === undefined ? this.fit?.ambiguity() : undefined;
     if (ambiguity && !this.interactive) problems.push(ambiguity);
@@ -229,22 +206,10 @@ export abstract class ModwsgiGenerator extends Generator<Record<string, unknown>
     for (const line of this.fit?.findings(given) ?? []) this.log(line);
 
     const defaultOf = ask ? (key: AnswerKey, earlier: Partial<Answers>) => recorded[key] ?? this.defaultOf(key, earlier) : this.defaultOf;
-    // Answers from before flaskApp existed name package (and appStyle): flaskApp follows from them.
-    const missing = this.keys.filter((key) => given[key] === undefined && !(key === 'flaskApp' && given.package !== undefined));
-    // Settings with a safe default never fail a run for being absent; 'quiet' ones are not asked either.
-    const required = missing.filter((key) => !answerSpec(key).optional);
-    const askable = missing.filter((key) => answerSpec(key).optional !== 'quiet');
-    const toAsk = this.options.defaults ? missing.filter((key) => key === 'flaskApp' && ambiguity) : this.interactive ? askable : required;
-    // A project an earlier version wrote has no record of settings added since: say which take their defaults.
-    const defaulted = ANSWER_KEYS.some((key) => key in previous) ? missing.filter((key) => !toAsk.includes(key) && answerSpec(key).optional) : [];
+    const { toAsk, defaulted } = planQuestions(this.keys, given, previous, { interactive: this.interactive, defaults: Boolean(this.options.defaults), ambiguous: Boolean(ambiguity) });
     if (defaulted.length > 0) this.log(`answers added since this project was generated take their defaults: ${defaulted.join(', ')}`);
     if (toAsk.length > 0) {
-      if (!this.interactive) {
-        throw new AnswersError([
-          `missing answers: ${toAsk.join(', ')}; this run cannot ask (no terminal${process.env.CI ? ', CI is set' : ''}): ` +
-            'give them in --answers FILE or as options, or pass --defaults to take the defaults',
-        ]);
-      }
+      if (!this.interactive) throw missingAnswers(toAsk);
       if (ambiguity) this.log(this.fit!.askIntro());
       const choices: ChoicesOf = this.fit?.choices() ?? {};
       const prompted = await this.prompt(questionsFor(toAsk, given, defaultOf, choices) as never);
