@@ -11,10 +11,13 @@ import { copyFixture } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
+import { testPort } from './support/apache.js';
 
 const root = tempDir('modwsgi-install-');
 const project = join(root, 'project');
 const deploy = join(root, 'srv', 'shop');
+// The stand-in for the stubbed Apache listens on it.
+const PORT = testPort(20381);
 const SCRIPTS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc'] as const;
 const script = (platform: string) => join(project, 'deploy', `install-${platform}.sh`);
 
@@ -30,7 +33,7 @@ before(async function () {
   this.timeout(60_000);
   const answers = join(root, 'answers.json');
   writeFileSync(answers, JSON.stringify({
-    name: 'shop', deployPath: deploy, port: 20381, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
+    name: 'shop', deployPath: deploy, port: PORT, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
     platforms: [...SCRIPTS, 'windows'],
   }));
   const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
@@ -143,7 +146,6 @@ interface PlatformCase {
 }
 
 const D = deploy;
-const PORT = 20381;
 const release = [
   'record_account shop-web', 'ensure_shared', `stage_release ${D}/releases/ID`, `ensure_venv ${D}/releases/ID`, `check_before_switch ${D}/releases/ID`,
 ];
