@@ -11,13 +11,13 @@ import { copyFixture } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
-import { testPort } from './support/apache.js';
+import { freePort } from './support/apache.js';
 
 const root = tempDir('modwsgi-install-');
 const project = join(root, 'project');
 const deploy = join(root, 'srv', 'shop');
 // The stand-in for the stubbed Apache listens on it.
-const PORT = testPort(20381);
+const PORT = await freePort();
 const SCRIPTS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc'] as const;
 const script = (platform: string) => join(project, 'deploy', `install-${platform}.sh`);
 

@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { recordAccount } from './cleanup.js';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
@@ -32,8 +32,8 @@ export interface ApacheOptions {
  */
 const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
 export const TEST_PORTS: readonly number[] = [
-  18081, ...range(18101, 18108), 18110, ...range(18201, 18204), ...range(18301, 18303), 18380, 18381,
-  20211, 20381, 20410, 20411, 20413, 20414, 20499, 20510, 20511, 20520, 20521, ...range(20530, 20533),
+  18081, ...range(18101, 18108), 18110, ...range(18201, 18204), ...range(18301, 18303), 18380,
+  20211, 20410, 20411, 20413, 20414, 20499, 20510, 20511, 20520, 20521, ...range(20530, 20533),
 ];
 
 /**
@@ -45,6 +45,21 @@ export function testPort(port: number): number {
   if (index < 0) throw new Error(`port ${port} is not in TEST_PORTS (test/support/apache.ts): add it there`);
   const base = Number(process.env.MODWSGI_TEST_PORTS ?? 0);
   return base ? base + index : port;
+}
+
+/**
+ * A port nothing listens on, picked by the kernel, for a test's own stand-in server: other runs on
+ * the machine (which list the same fixed ports) never take it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**
