@@ -171,6 +171,21 @@ export class PrivateApache {
     if (result.status !== 0) throw new Error(`apache2 -k graceful failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
   }
 
+  /**
+   * A graceful restart that returns once Apache runs the new config (bounded). The signal only asks:
+   * the parent reads the config a moment later, and a file edited meanwhile would be read instead.
+   */
+  async gracefulRestart(timeoutMs = 20_000): Promise<void> {
+    const restarts = () => (this.log().match(/resuming normal operations/g) ?? []).length;
+    const before = restarts();
+    this.graceful();
+    const deadline = Date.now() + timeoutMs;
+    while (restarts() <= before) {
+      if (Date.now() > deadline) throw new Error(`Apache did not finish its graceful restart within ${timeoutMs} ms\n${this.log()}`);
+      await sleep(100);
+    }
+  }
+
   pid(): number | undefined {
     return existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined;
   }
