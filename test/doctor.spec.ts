@@ -40,8 +40,7 @@ describe('@e2e deploy/doctor on a real Apache + mod_wsgi', function () {
   const doctor = (...args: string[]) => runDoctor(site.project, ['--json', ...args], env);
 
   const graceful = async () => {
-    const result = spawnSync(APACHE_BIN, ['-f', apache.conf, '-k', 'graceful'], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
+    await apache.gracefulRestart();
     await waitUntilServing(apache, PORT, 'localhost');
   };
 

@@ -14,6 +14,8 @@ import { httpsGet } from './support/tls.js';
 const HOST = 'acme.i11.test';
 const HTTP = testPort(20520);
 const HTTPS = testPort(20521);
+// Not e2e-production's account: the two specs may run at the same time.
+const ACCOUNT = 'modwsgi-i11-acme';
 
 describe('@e2e tls: acme, certificate from pebble through mod_md', function () {
   this.timeout(180_000);
@@ -26,12 +28,12 @@ describe('@e2e tls: acme, certificate from pebble through mod_md', function () {
     root = tempDir('modwsgi-i11-acme-');
     const pebbleDir = join(root, 'pebble');
     mkdirSync(pebbleDir);
-    pebble = new Pebble(pebbleDir, { acme: testPort(20530), management: testPort(20531), dns: testPort(20532), http01: HTTP, tlsAlpn01: HTTPS });
+    pebble = new Pebble(pebbleDir, { acme: testPort(20530), management: testPort(20531), dns: testPort(20532), dnsManagement: testPort(20533), http01: HTTP, tlsAlpn01: HTTPS });
     await pebble.start();
     site = await Site.generate({
       answers: {
         name: 'i11-acme', port: HTTP, httpsPort: HTTPS, serverName: HOST, tls: 'acme', acmeCaUrl: pebble.directoryUrl,
-        acmeEmail: 'ops@i11.test', user: 'modwsgi-i11', group: 'modwsgi-i11', processes: 1, threads: 2,
+        acmeEmail: 'ops@i11.test', user: ACCOUNT, group: ACCOUNT, processes: 1, threads: 2,
       },
       // Test only: mod_md trusts the CA of pebble's own HTTPS listener.
       preamble: [`MDCACertificateFile ${JSON.stringify(pebble.listenerCaFile)}`],
@@ -44,7 +46,7 @@ describe('@e2e tls: acme, certificate from pebble through mod_md', function () {
     await site?.stop();
     await pebble?.stop();
     if (root) site?.cleanup();
-    removeAccount('modwsgi-i11');
+    removeAccount(ACCOUNT);
   });
 
   // mod_md keeps a new certificate in its staging area until the next graceful restart.

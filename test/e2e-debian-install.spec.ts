@@ -12,6 +12,7 @@ import { get, requireRoot, sleep, type HttpResult } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON, daemonAccounts } from './support/site.js';
 import { cleanUpTempDirs, recordSite } from './support/cleanup.js';
+import { holdSystemApache } from './support/lock.js';
 import { apacheConfigState, restoreApacheConfig, type ApacheConfigState } from './support/system-apache.js';
 
 const NAME = 'modwsgi-i10-e2e';
@@ -147,6 +148,7 @@ ${health}
 
 describe('@e2e install-debian.sh: releases, checks and rollback with the system Apache', function () {
   cleanUpTempDirs();
+  holdSystemApache();
   this.timeout(300_000);
   let wasRunning = false;
   let v2 = '';

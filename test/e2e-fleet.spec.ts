@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { getOnceUp, requireRoot, sleep } from './support/apache.js';
 import { runCli, tempDir } from './support/cli.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
+import { holdSystemApache } from './support/lock.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { apacheConfigState, restoreApacheConfig, type ApacheConfigState } from './support/system-apache.js';
 
@@ -93,6 +94,7 @@ async function removeAccount(): Promise<void> {
 
 describe('@e2e ansible-playbook deploy/ansible/site.yml against this machine', function () {
   cleanUpTempDirs();
+  holdSystemApache();
   this.timeout(600_000);
   let wasRunning = false;
   let configBefore: ApacheConfigState | undefined;

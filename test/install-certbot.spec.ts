@@ -11,7 +11,10 @@ import { runCli, tempDir } from './support/cli.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, actions, makeStubWorld, takeCalls, type StubWorld } from './support/stubs.js';
 import { makeCertificate } from './support/tls.js';
-import { testPort } from './support/apache.js';
+import { freePort, testPort } from './support/apache.js';
+
+// The stand-in for the stubbed Apache answers the HTTPS health check on it.
+const httpsPort = await freePort();
 
 const sh = (...words: string[]) => execFileSync('bash', ['-c', 'printf "%q " "$@"', '_', ...words], { encoding: 'utf8' }).trimEnd();
 
@@ -22,9 +25,7 @@ describe('install-rhel.sh with tls: certbot (stub certbot on PATH)', function ()
   let project = '';
   let deploy = '';
   let fake = '';
-  // Ports of their own: the stand-in for the stubbed Apache answers the HTTPS health check on httpsPort.
   const port = testPort(18380);
-  const httpsPort = testPort(18381);
   let world: StubWorld;
   let standIn: ChildProcess | undefined;
   const run = () => spawnSync('bash', [join(project, 'deploy', 'install-rhel.sh'), '--system-site-packages'],

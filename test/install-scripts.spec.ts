@@ -5,16 +5,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { copyFixture } from './support/fixtures.js';
 import { DEBIAN_PYTHON } from './support/site.js';
 import { PLATFORM_STUBS, STUBS, actions, makeStubWorld, takeCalls, writeStub, type StubWorld } from './support/stubs.js';
-import { cleanUpTempDirs } from './support/cleanup.js';
+import { cleanUpTempDirs, recordDir } from './support/cleanup.js';
+import { freePort } from './support/apache.js';
 
-const root = tempDir('modwsgi-install-');
+// Made by the first hook, not as the file loads: a run that leaves these tests out makes nothing.
+const root = join(tmpdir(), `modwsgi-install-${randomBytes(6).toString('hex')}`);
 const project = join(root, 'project');
 const deploy = join(root, 'srv', 'shop');
+// The stand-in for the stubbed Apache listens on it.
+const PORT = await freePort();
 const SCRIPTS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc'] as const;
 const script = (platform: string) => join(project, 'deploy', `install-${platform}.sh`);
 
@@ -28,9 +34,10 @@ function runScript(platform: string, args: string[], env: NodeJS.ProcessEnv = pr
 
 before(async function () {
   this.timeout(60_000);
+  mkdirSync(recordDir(root), { mode: 0o700 });
   const answers = join(root, 'answers.json');
   writeFileSync(answers, JSON.stringify({
-    name: 'shop', deployPath: deploy, port: 20381, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
+    name: 'shop', deployPath: deploy, port: PORT, user: 'shop-web', group: 'shop-web', pythonVersion: '3.11',
     platforms: [...SCRIPTS, 'windows'],
   }));
   const result = await runCli(['--answers', answers, '--defaults', '--cwd', project], { env: { CI: 'true' } });
@@ -143,7 +150,6 @@ interface PlatformCase {
 }
 
 const D = deploy;
-const PORT = 20381;
 const release = [
   'record_account shop-web', 'ensure_shared', `stage_release ${D}/releases/ID`, `ensure_venv ${D}/releases/ID`, `check_before_switch ${D}/releases/ID`,
 ];

@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { recordAccount } from './cleanup.js';
 
 export const APACHE_BIN = '/usr/sbin/apache2';
@@ -27,16 +27,39 @@ export interface ApacheOptions {
 }
 
 /**
- * The tests' fixed ports (18000-18399), or, with MODWSGI_TEST_PORTS=BASE, the same ports moved into
- * BASE..BASE+99 so that runs sharing a machine do not collide (25 per block of 100 is enough); 20000-20999 too.
+ * Every fixed port a test listens on, each once (pebble's ports included). Specs run at the same
+ * time, so no two may share one; a port not listed here is refused, so a new one cannot slip in twice.
+ */
+const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+export const TEST_PORTS: readonly number[] = [
+  18081, ...range(18101, 18108), 18110, ...range(18201, 18204), ...range(18301, 18303), 18380,
+  20211, 20410, 20411, 20413, 20414, 20499, 20510, 20511, 20520, 20521, ...range(20530, 20533),
+];
+
+/**
+ * A fixed port from TEST_PORTS as is, or, with MODWSGI_TEST_PORTS=BASE, moved to BASE + its place in
+ * the list (BASE..BASE+99) so that runs sharing a machine do not collide, and still never with each other.
  */
 export function testPort(port: number): number {
+  const index = TEST_PORTS.indexOf(port);
+  if (index < 0) throw new Error(`port ${port} is not in TEST_PORTS (test/support/apache.ts): add it there`);
   const base = Number(process.env.MODWSGI_TEST_PORTS ?? 0);
-  if (!base) return port;
-  // The specs' own fixed ports (20000-20999) keep their last two digits inside the block.
-  if (port >= 20000 && port < 21000) return base + (port % 100);
-  const offset = port - 18000;
-  return base + Math.floor(offset / 100) * 25 + ((offset % 100) % 25);
+  return base ? base + index : port;
+}
+
+/**
+ * A port nothing listens on, picked by the kernel, for a test's own stand-in server: other runs on
+ * the machine (which list the same fixed ports) never take it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -146,6 +169,21 @@ export class PrivateApache {
   graceful(): void {
     const result = spawnSync(APACHE_BIN, ['-f', this.conf, '-k', 'graceful'], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`apache2 -k graceful failed:\n${result.stdout}${result.stderr}\n${this.log()}`);
+  }
+
+  /**
+   * A graceful restart that returns once Apache runs the new config (bounded). The signal only asks:
+   * the parent reads the config a moment later, and a file edited meanwhile would be read instead.
+   */
+  async gracefulRestart(timeoutMs = 20_000): Promise<void> {
+    const restarts = () => (this.log().match(/resuming normal operations/g) ?? []).length;
+    const before = restarts();
+    this.graceful();
+    const deadline = Date.now() + timeoutMs;
+    while (restarts() <= before) {
+      if (Date.now() > deadline) throw new Error(`Apache did not finish its graceful restart within ${timeoutMs} ms\n${this.log()}`);
+      await sleep(100);
+    }
   }
 
   pid(): number | undefined {

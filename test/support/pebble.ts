@@ -13,6 +13,8 @@ export interface PebblePorts {
   acme: number;
   management: number;
   dns: number;
+  /** pebble-challtestsrv's own management API. */
+  dnsManagement: number;
   /** Where pebble's validation connects for http-01 (the site's HTTP port). */
   http01: number;
   tlsAlpn01: number;
@@ -45,7 +47,7 @@ export class Pebble {
     const log = (name: string) => openSync(join(this.dir, `${name}.log`), 'a');
     this.processes.push(spawn('pebble-challtestsrv', [
       '-defaultIPv4', '127.0.0.1', '-defaultIPv6', '', '-dns01', `127.0.0.1:${this.ports.dns}`,
-      '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${this.ports.dns + 1}`,
+      '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${this.ports.dnsManagement}`,
     ], { stdio: ['ignore', log('challtestsrv'), log('challtestsrv')] }));
     this.processes.push(spawn('pebble', ['-config', join(this.dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${this.ports.dns}`], {
       stdio: ['ignore', log('pebble'), log('pebble')],
