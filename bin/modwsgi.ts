@@ -54,12 +54,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   async (error: Error & { problems?: string[]; exitCode?: number }) => {
-    const { UsageError } = await import('../generators/_shared/cli/options.js');
     const { showText } = await import('../generators/_shared/show.js');
-    if (error instanceof UsageError) {
-      console.error(`modwsgi: ${showText(error.message, 1000)}`);
-      process.exit(2);
-    }
     const lines = error.problems ?? String(error.message).split('\n');
     // Nothing from the input reaches the terminal raw: escapes are shown as \u{...}, long lines cut.
     for (const line of lines) console.error(`modwsgi: ${showText(line, 1000)}`);

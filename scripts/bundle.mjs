@@ -36,7 +36,6 @@ const inlineOwnPackageJson = {
   },
 };
 
-// The terminal adapter's prompt module is created eagerly; the shim loads inquirer on the first question.
 // Real paths: esbuild resolves through a node_modules that is a link (workspaces, shared installs).
 const realOrSame = (path) => {
   try {

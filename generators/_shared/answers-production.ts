@@ -16,16 +16,24 @@ const SERVER = ['app', 'apache'] as const;
 
 const optionalPath = (value: string) => (value === '' ? undefined : posixPathProblem(value));
 
+/** An integer answer from `min` to `max`: its kind, schema, default and the texts said of them. */
+export function integerRange(min: number, max: number, defaultValue: number, texts: { suffix?: string; defaultText?: string } = {}) {
+  return {
+    kind: 'integer' as const,
+    allowed: `an integer from ${min} to ${max}${texts.suffix ?? ''}`,
+    defaultText: texts.defaultText ?? String(defaultValue),
+    schema: { type: 'integer', minimum: min, maximum: max },
+    default: () => defaultValue,
+  };
+}
+
 /** One mod_wsgi daemon setting in seconds (or a count): 0 leaves it unset. */
 function daemonSetting(key: keyof Answers, option: string, defaultValue: number, why: string, max = 86400): AnswerSpec {
   return {
-    key, kind: 'integer', usedBy: SERVER, optional: 'quiet',
+    key, usedBy: SERVER, optional: 'quiet',
     message: `mod_wsgi ${option} (0: not set)`,
     description: `WSGIDaemonProcess ${option}=: ${why}`,
-    allowed: `an integer from 0 to ${max} (0 leaves it unset)`,
-    defaultText: String(defaultValue),
-    schema: { type: 'integer', minimum: 0, maximum: max },
-    default: () => defaultValue,
+    ...integerRange(0, max, defaultValue, { suffix: ' (0 leaves it unset)' }),
   };
 }
 
@@ -60,13 +68,10 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: (a) => (LOCAL_NAME.test(a.serverName ?? 'localhost') ? 'off' : 'acme'),
   },
   {
-    key: 'httpsPort', kind: 'integer', usedBy: SERVER, optional: 'quiet',
+    key: 'httpsPort', usedBy: SERVER, optional: 'quiet',
     message: 'Port of the HTTPS virtual host',
     description: 'Port of the TLS virtual host (tls not off).',
-    allowed: 'an integer from 1 to 65535, not port',
-    defaultText: '443',
-    schema: { type: 'integer', minimum: 1, maximum: 65535 },
-    default: () => 443,
+    ...integerRange(1, 65535, 443, { suffix: ', not port' }),
   },
   {
     key: 'acmeEmail', kind: 'string', usedBy: SERVER, optional: 'ask',
@@ -111,22 +116,16 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     check: optionalPath,
   },
   {
-    key: 'hstsMaxAge', kind: 'integer', usedBy: SERVER, optional: 'quiet',
+    key: 'hstsMaxAge', usedBy: SERVER, optional: 'quiet',
     message: 'HSTS max-age in seconds (0: no HSTS header; start short, raise it once HTTPS is known good)',
     description: 'Strict-Transport-Security max-age on HTTPS responses; 0 sends none. Start at 300, then a week, a month, a year.',
-    allowed: 'an integer from 0 to 63072000 (two years)',
-    defaultText: '300',
-    schema: { type: 'integer', minimum: 0, maximum: 63072000 },
-    default: () => 300,
+    ...integerRange(0, 63072000, 300, { suffix: ' (two years)' }),
   },
   {
-    key: 'limitRequestBody', kind: 'integer', usedBy: SERVER, optional: 'quiet',
+    key: 'limitRequestBody', usedBy: SERVER, optional: 'quiet',
     message: 'Largest request body Apache accepts, in bytes (0: no limit)',
     description: 'LimitRequestBody of the virtual host: larger uploads get 413 before they reach Python.',
-    allowed: 'an integer from 0 to 2147483647',
-    defaultText: '10485760 (10 MiB)',
-    schema: { type: 'integer', minimum: 0, maximum: 2147483647 },
-    default: () => 10485760,
+    ...integerRange(0, 2147483647, 10485760, { defaultText: '10485760 (10 MiB)' }),
   },
   daemonSetting('requestTimeout', 'request-timeout', 60, 'a request running longer gets the daemon process restarted, so a stuck request cannot hold a thread for ever (the client gets a gateway error).'),
   daemonSetting('queueTimeout', 'queue-timeout', 45, 'a request waiting longer for a free daemon thread gets 503 at once instead of piling up behind a backlog.'),
@@ -139,13 +138,10 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   daemonSetting('inactivityTimeout', 'inactivity-timeout', 0, 'restart a process idle this long, to give memory back (0: never).'),
   daemonSetting('maximumRequests', 'maximum-requests', 0, 'restart a process after this many requests, against slow leaks (0: never).', 10_000_000),
   {
-    key: 'headerBufferSize', kind: 'integer', usedBy: SERVER, optional: 'quiet',
+    key: 'headerBufferSize', usedBy: SERVER, optional: 'quiet',
     message: 'mod_wsgi header-buffer-size in bytes',
     description: 'WSGIDaemonProcess header-buffer-size=: room for the response headers the app sends (large cookies, CSP).',
-    allowed: 'an integer from 8192 to 1048576',
-    defaultText: '32768',
-    schema: { type: 'integer', minimum: 8192, maximum: 1048576 },
-    default: () => 32768,
+    ...integerRange(8192, 1048576, 32768),
   },
   {
     key: 'locale', kind: 'string', usedBy: SERVER, optional: 'quiet',

@@ -10,7 +10,7 @@ import {
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
 import { flaskAppOf, flaskAppProblem, parseFlaskApp } from './flask-app.js';
-import { PRODUCTION_ANSWERS, type TlsMode } from './answers-production.js';
+import { PRODUCTION_ANSWERS, integerRange, type TlsMode } from './answers-production.js';
 import { defaultPythonVersion, safeDeployPath } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
@@ -212,13 +212,10 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: eachItem(hostProblem),
   },
   {
-    key: 'port', kind: 'integer', usedBy: ['app', 'apache', 'fleet'],
+    key: 'port', usedBy: ['app', 'apache', 'fleet'],
     message: 'Port Apache listens on for this site',
     description: 'Port of the virtual host.',
-    allowed: 'an integer from 1 to 65535',
-    defaultText: '80',
-    schema: { type: 'integer', minimum: 1, maximum: 65535 },
-    default: () => 80,
+    ...integerRange(1, 65535, 80),
   },
   {
     key: 'deployPath', kind: 'string', usedBy: ALL,
@@ -280,22 +277,16 @@ export const ANSWERS: readonly AnswerSpec[] = [
     check: groupProblem,
   },
   {
-    key: 'processes', kind: 'integer', usedBy: ['app', 'apache'],
+    key: 'processes', usedBy: ['app', 'apache'],
     message: 'Daemon processes',
     description: 'processes= of WSGIDaemonProcess.',
-    allowed: 'an integer from 1 to 64',
-    defaultText: '2',
-    schema: { type: 'integer', minimum: 1, maximum: 64 },
-    default: () => 2,
+    ...integerRange(1, 64, 2),
   },
   {
-    key: 'threads', kind: 'integer', usedBy: ['app', 'apache'],
+    key: 'threads', usedBy: ['app', 'apache'],
     message: 'Threads per daemon process',
     description: 'threads= of WSGIDaemonProcess.',
-    allowed: 'an integer from 1 to 256',
-    defaultText: '15',
-    schema: { type: 'integer', minimum: 1, maximum: 256 },
-    default: () => 15,
+    ...integerRange(1, 256, 15),
   },
   {
     key: 'apacheVersion', kind: 'choice', usedBy: ['app', 'apache'], choices: ['2.4', '2.2'],
@@ -393,31 +384,22 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: (_a, folder) => findWorkspaceRoot(folder) !== undefined,
   },
   {
-    key: 'keepReleases', kind: 'integer', usedBy: ['app', 'apache'], optional: 'quiet',
+    key: 'keepReleases', usedBy: ['app', 'apache'], optional: 'quiet',
     message: 'Releases the install scripts keep on the server (for --rollback)',
     description: 'How many releases under DEPLOYPATH/releases the install scripts keep; older ones are removed after a deploy.',
-    allowed: 'an integer from 2 to 100 (the live release and at least one to go back to)',
-    defaultText: '5',
-    schema: { type: 'integer', minimum: 2, maximum: 100 },
-    default: () => 5,
+    ...integerRange(2, 100, 5, { suffix: ' (the live release and at least one to go back to)' }),
   },
   {
-    key: 'serial', kind: 'integer', usedBy: ['fleet'], optional: 'quiet',
+    key: 'serial', usedBy: ['fleet'], optional: 'quiet',
     message: 'Servers the Ansible playbook deploys to at a time',
     description: 'serial of deploy/ansible/site.yml: servers per batch; a batch that fails stops the rollout before the next one.',
-    allowed: 'an integer from 1 to 10000',
-    defaultText: '1',
-    schema: { type: 'integer', minimum: 1, maximum: 10000 },
-    default: () => 1,
+    ...integerRange(1, 10000, 1),
   },
   {
-    key: 'maxFailPercentage', kind: 'integer', usedBy: ['fleet'], optional: 'quiet',
+    key: 'maxFailPercentage', usedBy: ['fleet'], optional: 'quiet',
     message: 'Failed servers in a batch (percent) the Ansible playbook tolerates before it stops',
     description: 'max_fail_percentage of deploy/ansible/site.yml: 0 stops the rollout at the first failed server.',
-    allowed: 'an integer from 0 to 100',
-    defaultText: '0',
-    schema: { type: 'integer', minimum: 0, maximum: 100 },
-    default: () => 0,
+    ...integerRange(0, 100, 0),
   },
 ];
 

@@ -47,9 +47,15 @@ const parseOptions = {
 };
 export const KNOWN_OPTIONS = Object.keys(parseOptions);
 
+/** A bad command line: exit 2, one line. Told by its fields, not its class (the command's two bundles each have a copy). */
 export class UsageError extends Error {
-  /** Said by the exit code too: the command's heavy half is a separate bundle with its own copy of this class. */
   readonly exitCode = 2;
+  readonly problems: string[];
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.problems = [message];
+  }
 }
 
 /**
