@@ -9,8 +9,9 @@
 #   --status                list the releases and which one is live
 # Safe to run again: the same code is not deployed twice. A new release is checked (it imports)
 # before /var/www/{{cookiecutter.name}}/current is switched to it, and the site's health URL after; when that fails
-# the previous release is switched back. New code restarts only this app's daemon processes; a
-# changed vhost, a graceful restart; a newly installed module, a full stop and start.
+# the previous release is switched back, with the Apache config it ran with. New code restarts
+# only this app's daemon processes; a changed vhost, a graceful restart; a newly installed module,
+# a full stop and start.
 # PKG_PREFIX: where pkgsrc lives (default: pkgin's LOCALBASE, e.g. /usr/pkg or /opt/local).
 set -euo pipefail
 
