@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import ejs from 'ejs';
 import { ANSWERS, type Answers } from '../generators/_shared/answers.js';
 import { resolveContext } from '../generators/_shared/context.js';
-import { EJS_OPTIONS } from '../generators/_shared/ejs-options.js';
 import { templateQuoting } from '../generators/_shared/escape.js';
 import { FILES } from '../generators/_shared/files.js';
 import { TEMPLATES_ROOT, renderFiles } from '../generators/_shared/render.js';
-import { isCompiled, renderTemplate } from '../generators/_shared/template-cache.js';
+import { COMPILED, EJS_OPTIONS, isCompiled, renderTemplate } from '../generators/_shared/template-cache.js';
 import { cleanUpTempDirs } from './support/cleanup.js';
 import { PACKAGE_ROOT, tempDir } from './support/cli.js';
 
@@ -36,7 +35,7 @@ describe('templates compiled at build time', () => {
   });
 
   it('the compiled functions load with the code cache made at build time, and V8 accepts it', () => {
-    const compiled = join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
+    const compiled = COMPILED;
     // A fresh Node process, as the command runs: the test runner's own flags could change V8's answer.
     const script = `const { loadWithCodeCache } = await import(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'code-cache.js'))});
       const { exports, cacheRejected } = loadWithCodeCache(${JSON.stringify(compiled)});
@@ -75,5 +74,13 @@ describe('templates compiled at build time', () => {
     assert.equal(isCompiled(root, filename), false);
     const data = { ...CONTEXTS[0], q: templateQuoting };
     assert.match(renderTemplate(root, filename, data), new RegExp(`^# edited ${CONTEXTS[0].name}\\n`));
+  });
+
+  it('a value printed with <%= (HTML escaping, wrong for every file written here) is refused, naming the fix', () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'x.conf.ejs'), 'ServerName <%= serverName %>\n');
+    assert.throws(() => renderTemplate(root, join(root, 'x.conf.ejs'), { serverName: 'shop' }), /templates must print values with <%- and a q\.\* quoting helper, not <%=/);
+    writeFileSync(join(root, 'y.conf.ejs'), 'ServerName <%- serverName %>\n');
+    assert.equal(renderTemplate(root, join(root, 'y.conf.ejs'), { serverName: 'shop' }), 'ServerName shop\n');
   });
 });

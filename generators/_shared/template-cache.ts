@@ -8,15 +8,24 @@ import { join, relative, sep } from 'node:path';
 import ejs from 'ejs';
 import { loadWithCodeCache } from './code-cache.js';
 import type Compiled from './compiled-templates.cjs';
-import { EJS_OPTIONS } from './ejs-options.js';
 import { PACKAGE_ROOT } from './generator-path.js';
 
 // Loaded from dist/ with its code cache (code-cache.ts), never bundled: the compiled functions use
 // `with`, which the strict code of a bundle refuses. Absent (a build without this step): every
 // template goes to EJS.
-const COMPILED = join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
+export const COMPILED = join(PACKAGE_ROOT, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
 let compiled: typeof Compiled | undefined;
 const compiledTemplates = () => (compiled ??= existsSync(COMPILED) ? loadWithCodeCache<typeof Compiled>(COMPILED).exports : {});
+
+/** EJS's options for every template, at build time (scripts/compile-templates.mjs) and at render time. */
+export const EJS_OPTIONS = {
+  // `<%=` would HTML-escape, which is wrong for every language written here: each
+  // value goes through a q.* helper with `<%-` instead. A function expression, not an arrow:
+  // a compiled template holds its source after `escapeFn || `.
+  escape: function refuseHtmlEscape(): never {
+    throw new Error('templates must print values with <%- and a q.* quoting helper, not <%=');
+  },
+};
 
 type Data = Record<string, unknown>;
 

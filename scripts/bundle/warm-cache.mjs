@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { RUN_BUNDLE, loadBundle } = await import(join(root, 'dist', 'bin', 'cached-run.js'));
 const { cacheFileOf, saveCodeCaches } = await import(join(root, 'dist', 'generators', '_shared', 'code-cache.js'));
-const COMPILED_TEMPLATES = join(root, 'dist', 'generators', '_shared', 'compiled-templates.cjs');
+const { COMPILED: COMPILED_TEMPLATES } = await import(join(root, 'dist', 'generators', '_shared', 'template-cache.js'));
 for (const file of [RUN_BUNDLE, COMPILED_TEMPLATES]) rmSync(cacheFileOf(file), { force: true });
 
 const { exports } = loadBundle(RUN_BUNDLE);
