@@ -27,6 +27,19 @@ export function integerRange(min: number, max: number, defaultValue: number, tex
   };
 }
 
+/** A true-or-false answer defaulting to true. */
+export const switchOnByDefault = () => ({
+  kind: 'boolean' as const,
+  allowed: 'true or false',
+  defaultText: 'true',
+  schema: { type: 'boolean' },
+  default: () => true,
+});
+
+/** The TLS modes that get their certificate from a CA (and so need its contact and terms). */
+const fromCa = (a: Partial<Answers>) => a.tls === 'acme' || a.tls === 'certbot';
+const filesTls = (a: Partial<Answers>) => a.tls === 'files';
+
 /** One mod_wsgi daemon setting in seconds (or a count): 0 leaves it unset. */
 function daemonSetting(key: keyof Answers, option: string, defaultValue: number, why: string, max = 86400): AnswerSpec {
   return {
@@ -41,7 +54,7 @@ function daemonSetting(key: keyof Answers, option: string, defaultValue: number,
 function certificatePath(key: keyof Answers, message: string, description: string, file: string): AnswerSpec {
   return {
     key, kind: 'string', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'files',
+    askWhen: filesTls,
     message, description,
     allowed: 'an absolute POSIX path',
     defaultText: `/etc/ssl/NAME/${file}`,
@@ -75,7 +88,7 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
   },
   {
     key: 'acmeEmail', kind: 'string', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'acme' || a.tls === 'certbot',
+    askWhen: fromCa,
     message: 'Contact e-mail for the certificate authority (expiry notices)',
     description: 'MDContactEmail (acme) or certbot -m (certbot).',
     allowed: 'an e-mail address such as admin@example.org',
@@ -93,20 +106,17 @@ export const PRODUCTION_ANSWERS: readonly AnswerSpec[] = [
     default: () => LETS_ENCRYPT,
   },
   {
-    key: 'acmeTermsAgreed', kind: 'boolean', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'acme' || a.tls === 'certbot',
+    key: 'acmeTermsAgreed', usedBy: SERVER, optional: 'ask',
+    askWhen: fromCa,
     message: 'Accept the certificate authority\'s terms of service (needed for acme and certbot)?',
     description: 'MDCertificateAgreement accepted (acme) or certbot --agree-tos (certbot); false refuses tls acme and certbot.',
-    allowed: 'true or false',
-    defaultText: 'true',
-    schema: { type: 'boolean' },
-    default: () => true,
+    ...switchOnByDefault(),
   },
   certificatePath('certFile', 'Certificate file on the server (tls: files; with its chain, leaf first)', 'SSLCertificateFile for tls: files.', 'fullchain.pem'),
   certificatePath('keyFile', 'Private key file on the server (tls: files)', 'SSLCertificateKeyFile for tls: files.', 'privkey.pem'),
   {
     key: 'chainFile', kind: 'string', usedBy: SERVER, optional: 'ask',
-    askWhen: (a) => a.tls === 'files',
+    askWhen: filesTls,
     message: 'Separate chain file (tls: files; empty when certFile holds the chain)',
     description: 'SSLCertificateChainFile for tls: files, for a chain kept apart; "" when certFile holds the chain (Apache 2.4.8 and later read it from there).',
     allowed: 'empty, or an absolute POSIX path',
@@ -172,10 +182,10 @@ export function tlsProblems(a: Answers): string[] {
   const problems: string[] = [];
   if (a.tls === 'off') return problems;
   if (a.httpsPort === a.port) problems.push(`httpsPort: ${a.httpsPort} is also port; HTTP and HTTPS need two ports, e.g. port: 80, httpsPort: 443`);
-  if ((a.tls === 'acme' || a.tls === 'certbot') && !a.acmeTermsAgreed) {
+  if (fromCa(a) && !a.acmeTermsAgreed) {
     problems.push(`acmeTermsAgreed: false, but tls: "${a.tls}" needs the CA's terms accepted; read them at ${a.acmeCaUrl} and set acmeTermsAgreed: true, or choose tls: "files" or "off"`);
   }
-  if ((a.tls === 'acme' || a.tls === 'certbot') && !/\./.test(a.serverName)) {
+  if (fromCa(a) && !/\./.test(a.serverName)) {
     problems.push(`tls: "${a.tls}" needs a serverName with a dot (a CA cannot validate ${JSON.stringify(a.serverName)}); use tls: "off" or "files" for it`);
   }
   if (a.tls === 'acme' && a.apacheVersion === '2.2') {

@@ -10,7 +10,7 @@ import {
 } from './rules.js';
 import { findWorkspaceRoot } from './workspace.js';
 import { flaskAppOf, flaskAppProblem, parseFlaskApp } from './flask-app.js';
-import { PRODUCTION_ANSWERS, integerRange, type TlsMode } from './answers-production.js';
+import { PRODUCTION_ANSWERS, integerRange, switchOnByDefault, type TlsMode } from './answers-production.js';
 import { defaultPythonVersion, safeDeployPath } from './platforms.js';
 
 export const PLATFORMS = ['debian', 'rhel', 'opensuse', 'freebsd', 'pkgsrc', 'windows'] as const;
@@ -248,13 +248,10 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: () => 'activate_this',
   },
   {
-    key: 'daemon', kind: 'boolean', usedBy: ['app', 'apache'],
+    key: 'daemon', usedBy: ['app', 'apache'],
     message: 'Run the app in a mod_wsgi daemon process group (recommended)?',
     description: 'true: WSGIDaemonProcess (own user, own processes); false: embedded in the Apache workers. The Windows variant is always embedded (mod_wsgi has no daemon mode there).',
-    allowed: 'true or false',
-    defaultText: 'true',
-    schema: { type: 'boolean' },
-    default: () => true,
+    ...switchOnByDefault(),
   },
   {
     key: 'user', kind: 'string', usedBy: ['app', 'apache', 'venv', 'fleet'],
@@ -322,13 +319,10 @@ export const ANSWERS: readonly AnswerSpec[] = [
     default: (a) => defaultPythonVersion(a.platforms ?? ['debian']),
   },
   {
-    key: 'scriptReloading', kind: 'boolean', usedBy: ['app', 'apache'],
+    key: 'scriptReloading', usedBy: ['app', 'apache'],
     message: 'Reload the daemon when the .wsgi file is touched (WSGIScriptReloading On)?',
     description: 'WSGIScriptReloading On: touching the .wsgi file restarts the daemon processes.',
-    allowed: 'true or false',
-    defaultText: 'true',
-    schema: { type: 'boolean' },
-    default: () => true,
+    ...switchOnByDefault(),
   },
   {
     key: 'staticUrl', kind: 'string', usedBy: ['app', 'apache'],
