@@ -8,9 +8,10 @@
 //   yo's lookup prefers lib/generators to dist/generators, which stays unbundled for the tests.
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyModules, realOrSame } from './bundle/lazy-modules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist', 'bin');
@@ -36,14 +37,6 @@ const inlineOwnPackageJson = {
   },
 };
 
-// Real paths: esbuild resolves through a node_modules that is a link (workspaces, shared installs).
-const realOrSame = (path) => {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-};
 const adapterInquirer = realOrSame(join(root, 'node_modules', '@yeoman', 'adapter', 'dist', 'inquirer.js'));
 // The terminal adapter's prompt module is created eagerly; in run.cjs a shim stands in for it and
 // loads dist/bin/prompts.js (the real one, bundled on its own) on the first question.
@@ -54,18 +47,6 @@ const lazyPrompts = {
     bundler.onResolve({ filter: /^\.\.?\/inquirer\.js$/ }, (args) =>
       realOrSame(join(args.resolveDir, args.path)) === adapterInquirer ? { path: join(root, 'scripts', 'bundle', 'lazy-inquirer.mjs') } : undefined,
     );
-  },
-};
-// Modules that cost time as they load but are seldom used: a stand-in (scripts/bundle/<name>.mjs)
-// loads the real one ('real-<name>') on first use. string-width: the spinner measures plain ASCII
-// text only; read-package-up: Yeoman's fallback when its environment gives no package.json.
-const LAZY = ['string-width', 'read-package-up'];
-const lazyModules = {
-  name: 'lazy-modules',
-  setup(bundler) {
-    const names = LAZY.join('|');
-    bundler.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: join(root, 'scripts', 'bundle', `${args.path}.mjs`) }));
-    bundler.onResolve({ filter: new RegExp(`^real-(${names})$`) }, (args) => ({ path: realOrSame(join(root, 'node_modules', args.path.slice('real-'.length), 'index.js')) }));
   },
 };
 // The light half reaches the heavy half through bin/cached-run.ts only (or ./run.js when run.cjs is missing).
